@@ -1,0 +1,102 @@
+/** The metaq command line. Each command is one function in src/cli/. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { demoCommand } from '../src/cli/demo';
+import { installEngineCommand, listEnginesCommand } from '../src/cli/engines';
+import { historyCommand, showCommand } from '../src/cli/history';
+import { queryCommand } from '../src/cli/query';
+import { addTableCommand, listTablesCommand } from '../src/cli/tables';
+import { engineNames, formats } from '../src/plan/types';
+
+const program = new Command('metaq')
+  .description('An engine of its own for every SQL query.')
+  .showHelpAfterError();
+
+function integer(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('not a whole number');
+  return Number(value);
+}
+
+function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function run(command: () => Promise<number> | number) {
+  Promise.resolve()
+    .then(command)
+    .then(
+      (code) => process.exit(code),
+      (error: Error) => {
+        process.stderr.write(
+          `metaq: ${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}\n`,
+        );
+        process.exit(2);
+      },
+    );
+}
+
+program
+  .command('query')
+  .description('run one SQL query on an engine of its own')
+  .argument('<sql>', 'the query')
+  .addOption(new Option('--engine <name>', 'engine').choices(['auto', ...engineNames]))
+  .option('--workers <n>', 'workers the query runs on', integer)
+  .option('--spares <n>', 'extra workers launched; the first ready are kept', integer)
+  .option('--memory <mb>', 'memory per worker in MB', integer)
+  .option(
+    '--table <name=location[:format]>',
+    'a table for this query (s3:// URL or local path); repeatable',
+    collectList,
+  )
+  .addOption(new Option('--format <format>', 'result format').choices([...formats]))
+  .option('--output <s3-url>', 'result folder (s3://bucket/folder/)')
+  .option('--timeout <seconds>', 'query time limit', integer)
+  .option('--json', 'print the execution output as one JSON document')
+  .action((sql, options) => run(() => queryCommand(sql, options)));
+
+const tables = program.command('tables').description('the catalog of tables');
+tables
+  .command('add')
+  .description('register a table: a local file or folder (uploaded to the local S3) or an s3:// URL')
+  .argument('<name>')
+  .argument('<path-or-s3-url>')
+  .addOption(
+    new Option('--format <format>', 'file format (default: from the file name)').choices([...formats]),
+  )
+  .action((name, source, options) => run(() => addTableCommand(name, source, options)));
+tables
+  .command('ls')
+  .description('list the tables')
+  .option('--json', 'as JSON')
+  .action((options) => run(() => listTablesCommand(options)));
+
+program
+  .command('history')
+  .description('the queries that ran, newest first')
+  .option('--limit <n>', 'how many', integer, 20)
+  .option('--json', 'as JSON')
+  .action((options) => run(() => historyCommand(options)));
+
+program
+  .command('show')
+  .description('one query: plan, phase timings, workers, cost, result, error')
+  .argument('<queryId>')
+  .option('--json', 'as JSON')
+  .action((queryId, options) => run(() => showCommand(queryId, options)));
+
+program
+  .command('demo')
+  .description('make a small data set, register it and run a few analytical queries')
+  .action(() => run(demoCommand));
+
+const engines = program.command('engines').description('installed engines');
+engines
+  .command('ls')
+  .description('list engines and whether they are installed')
+  .action(() => run(listEnginesCommand));
+engines
+  .command('install')
+  .description('install an engine under the engines folder')
+  .argument('<name>')
+  .action((name) => run(() => installEngineCommand(name)));
+
+program.parseAsync(process.argv);

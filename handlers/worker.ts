@@ -1,0 +1,55 @@
+/**
+ * The worker: one process (locally), one Lambda invocation or one ECS task (on AWS). The same
+ * code everywhere: it reads who it is from the environment (or the invocation event) and runs the
+ * agent until its session no longer needs it.
+ */
+process.title = 'metaq-worker';
+
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { requiredSetting } from '../src/config';
+import { runAgent } from '../src/session/agent';
+import { parseChaos } from '../src/session/chaos';
+import { s3AccessFromEnv } from '../src/session/s3-access';
+
+export interface WorkerEvent {
+  sessionId: string;
+  index: number;
+  deadline: number;
+}
+
+export async function handler(event: WorkerEvent): Promise<{ reason: string }> {
+  const workDir = path.join(os.tmpdir(), 'metaq', event.sessionId, `worker-${event.index}`);
+  mkdirSync(workDir, { recursive: true });
+  const log = (message: string) =>
+    process.stderr.write(`${new Date().toISOString()} worker ${event.index}: ${message}\n`);
+  const reason = await runAgent({
+    ...event,
+    address: process.env.METAQ_WORKER_ADDRESS ?? '127.0.0.1',
+    workDir,
+    s3: s3AccessFromEnv(process.env),
+    faults: parseChaos(process.env.METAQ_CHAOS).get(event.index) ?? {},
+    pollMs: Number(process.env.METAQ_POLL_MS ?? 50),
+    heartbeatMs: Number(process.env.METAQ_HEARTBEAT_MS ?? 1000),
+    maxFailures: 40,
+    log,
+  });
+  log(`exiting: ${reason}`);
+  return { reason };
+}
+
+/** Run as a process (local platform, ECS): the event comes from the environment. */
+if (require.main === module) {
+  handler({
+    sessionId: requiredSetting('METAQ_SESSION_ID', 'the platform sets it when it launches a worker'),
+    index: Number(requiredSetting('METAQ_WORKER_INDEX', 'the platform sets it when it launches a worker')),
+    deadline: Number(process.env.METAQ_WORKER_DEADLINE ?? Date.now() + 3600_000),
+  }).then(
+    () => process.exit(0),
+    (error) => {
+      process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : error}\n`);
+      process.exit(1);
+    },
+  );
+}

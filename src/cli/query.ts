@@ -1,0 +1,88 @@
+/** `metaq query`: one query through the state machine, with progress, a result table and a summary. */
+import { existsSync } from 'node:fs';
+import type { QueryReport } from '../history/types';
+import { runLocalQuery } from '../local/run-query';
+import { uploadTable } from '../local/upload';
+import { formatOf } from '../plan/catalog';
+import type { Format } from '../plan/types';
+import { progressPrinter } from './progress';
+import { bytes, duration, table, usd } from './render';
+import { ensureDuckdb, withRuntime } from './runtime';
+
+export interface QueryOptions {
+  engine?: string;
+  workers?: number;
+  spares?: number;
+  memory?: number;
+  table?: string[];
+  format?: string;
+  output?: string;
+  timeout?: number;
+  json?: boolean;
+}
+
+export async function queryCommand(sql: string, options: QueryOptions): Promise<number> {
+  ensureDuckdb();
+  return withRuntime(async () => {
+    const input = {
+      sql,
+      engine: options.engine,
+      workers: options.workers,
+      spares: options.spares,
+      memoryMb: options.memory,
+      tables: await tableOptions(options.table ?? []),
+      output:
+        options.format || options.output ? { format: options.format, location: options.output } : undefined,
+      limits: options.timeout ? { timeoutSeconds: options.timeout } : undefined,
+    };
+    const report = await runLocalQuery(input, { onEvent: options.json ? undefined : progressPrinter() });
+    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(`${describeReport(report)}\n`);
+    return report.status === 'SUCCEEDED' ? 0 : 1;
+  });
+}
+
+/** `--table name=location[:format]`; a local path is uploaded into the local data bucket first. */
+async function tableOptions(
+  specs: string[],
+): Promise<Record<string, { location: string; format: Format | undefined }>> {
+  const tables: Record<string, { location: string; format: Format | undefined }> = {};
+  for (const spec of specs) {
+    const match = /^([^=]+)=(.+?)(?::(parquet|csv|json))?$/.exec(spec);
+    if (!match) throw new Error(`--table ${spec}: write --table name=location[:format]`);
+    const [, name, where, format] = match;
+    const location =
+      !where.startsWith('s3://') && existsSync(where) ? (await uploadTable(name, where)).location : where;
+    tables[name] = { location, format: (format as Format | undefined) ?? formatOf(where) };
+  }
+  return tables;
+}
+
+export function describeReport(report: QueryReport): string {
+  const lines: string[] = [];
+  if (report.result?.preview.length) {
+    const names = report.result.columns.map((column) => column.name);
+    lines.push(
+      table(
+        names,
+        report.result.preview.map((row) => Object.values(row)),
+      ),
+    );
+  }
+  const t = report.timings;
+  const startup = (t.provisionMs ?? 0) + (t.rendezvousMs ?? 0) + (t.startMs ?? 0);
+  if (report.status === 'SUCCEEDED' && report.result) {
+    const shown =
+      report.result.preview.length < report.result.rows
+        ? ` (first ${report.result.preview.length} shown)`
+        : '';
+    lines.push(
+      `${report.result.rows} row(s)${shown} · ${duration(t.totalMs)} total · engine start ${duration(startup)} · ` +
+        `query ${duration(t.queryMs)} · ${usd(report.cost?.usd)} · ${bytes(report.result.bytes)} at ${report.result.location}`,
+    );
+  } else {
+    lines.push(`FAILED ${report.error?.name}: ${report.error?.message}`);
+  }
+  lines.push(`query id ${report.queryId} (metaq show ${report.queryId})`);
+  return lines.join('\n');
+}

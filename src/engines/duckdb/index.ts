@@ -1,0 +1,47 @@
+/** DuckDB: one process, one worker. Reads the query's tables straight from S3 through httpfs. */
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { settings } from '../../config';
+import type { Engine, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
+import { httpfsPath } from './extensions';
+import { copyResult, lockDown, materialise, RESULT_TABLE, s3Secret, tableView } from './statements';
+import { duckdbTraits } from './traits';
+import { jsonValue } from './values';
+
+async function start(context: EngineContext): Promise<RunningEngine> {
+  const { plan } = context;
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run(`LOAD '${httpfsPath(settings().enginesDir)}'`);
+  await connection.run(s3Secret(context.s3));
+  for (const [name, table] of Object.entries(plan.tables)) await connection.run(tableView(name, table));
+  const readable = [...Object.values(plan.tables).map((table) => table.location), plan.output.location];
+  for (const statement of lockDown(readable, plan.memoryMb)) await connection.run(statement);
+  return {
+    run: (task) => run(connection, task),
+    stop: async () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+async function run(connection: DuckDBConnection, task: QueryTask): Promise<QueryOutcome> {
+  await connection.run(`DROP TABLE IF EXISTS ${RESULT_TABLE}`);
+  await connection.run(materialise(task.sql));
+  const copy = copyResult(task.output.location, task.output.format);
+  await connection.run(copy.statement);
+  const count = await connection.runAndReadAll(`SELECT count(*) FROM ${RESULT_TABLE}`);
+  const preview = await connection.runAndReadAll(`SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`);
+  const types = preview.columnTypes().map(String);
+  const names = preview.deduplicatedColumnNames();
+  return {
+    rows: Number(count.getRows()[0][0]),
+    columns: names.map((name, i) => ({ name, type: types[i] })),
+    preview: preview
+      .getRowsJS()
+      .map((row) => Object.fromEntries(names.map((name, i) => [name, jsonValue(row[i], types[i])]))),
+    files: [copy.file],
+  };
+}
+
+export const duckdb: Engine = { name: 'duckdb', traits: duckdbTraits, start };

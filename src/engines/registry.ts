@@ -1,0 +1,23 @@
+/**
+ * The only file that knows every engine. Traits are cheap to load (the optimizer needs them);
+ * an engine itself is loaded only on a worker that runs it (`require`, not `import()`: the command
+ * line runs TypeScript through a CommonJS hook).
+ */
+import type { EngineName } from '../plan/types';
+import { duckdbTraits } from './duckdb/traits';
+import type { Engine, EngineTraits } from './types';
+
+const traits: Record<EngineName, EngineTraits> = {
+  duckdb: duckdbTraits,
+};
+
+export function engineTraits(name: EngineName): EngineTraits {
+  return traits[name];
+}
+
+export async function loadEngine(name: EngineName): Promise<Engine> {
+  switch (name) {
+    case 'duckdb':
+      return (require('./duckdb') as typeof import('./duckdb')).duckdb;
+  }
+}

@@ -1,0 +1,113 @@
+/** Reads and writes of the `queries` table. */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws/clients';
+import { settings } from '../config';
+import type { Phase, QueryRecord } from './types';
+
+const table = () => settings().queriesTable;
+export const BY_DAY_INDEX = 'byDay';
+
+export async function openRecord(queryId: string, input: unknown, startedAt: Date): Promise<void> {
+  const raw = (input ?? {}) as { sql?: unknown; tags?: Record<string, string> };
+  const tags = raw.tags && typeof raw.tags === 'object' ? raw.tags : {};
+  const record: QueryRecord = {
+    queryId,
+    day: startedAt.toISOString().slice(0, 10),
+    createdAt: startedAt.toISOString(),
+    status: 'RUNNING',
+    sql: typeof raw.sql === 'string' ? raw.sql : '',
+    input,
+    tags,
+    schedule: typeof tags.schedule === 'string' ? tags.schedule : undefined,
+    phaseStarts: {},
+    phaseEnds: {},
+    invocations: 0,
+    updatedAt: new Date().toISOString(),
+  };
+  await dynamo()
+    .send(
+      new PutCommand({
+        TableName: table(),
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(queryId)',
+      }),
+    )
+    .catch((error) => {
+      if (error?.name !== 'ConditionalCheckFailedException') throw error;
+    });
+}
+
+/** Sets top-level attributes of a record. */
+export async function updateRecord(queryId: string, values: Partial<QueryRecord>): Promise<void> {
+  const entries = Object.entries({ ...values, updatedAt: new Date().toISOString() }).filter(
+    ([, value]) => value !== undefined,
+  );
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { queryId },
+      UpdateExpression: `SET ${entries.map(([key]) => `#${key} = :${key}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([key]) => [`#${key}`, key])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([key, value]) => [`:${key}`, value])),
+    }),
+  );
+}
+
+/** The first invocation of a phase sets its start; every invocation is counted. */
+export async function phaseStarted(queryId: string, phase: Phase, at: number): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { queryId },
+      UpdateExpression:
+        'SET phaseStarts.#phase = if_not_exists(phaseStarts.#phase, :at) ADD invocations :one',
+      ExpressionAttributeNames: { '#phase': phase },
+      ExpressionAttributeValues: { ':at': at, ':one': 1 },
+    }),
+  );
+}
+
+export async function phaseEnded(queryId: string, phase: Phase, at: number): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { queryId },
+      UpdateExpression: 'SET phaseEnds.#phase = :at',
+      ExpressionAttributeNames: { '#phase': phase },
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+export async function getRecord(queryId: string): Promise<QueryRecord | undefined> {
+  const out = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: { queryId }, ConsistentRead: true }),
+  );
+  return out.Item as QueryRecord | undefined;
+}
+
+/** The newest records, walking the by-day index back from today. */
+export async function listRecent(limit: number, now = new Date(), maxDays = 90): Promise<QueryRecord[]> {
+  const records: QueryRecord[] = [];
+  for (let back = 0; back < maxDays && records.length < limit; back++) {
+    const day = new Date(now.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: BY_DAY_INDEX,
+          KeyConditionExpression: '#day = :day',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':day': day },
+          ScanIndexForward: false,
+          Limit: limit - records.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      records.push(...((page.Items ?? []) as QueryRecord[]));
+      start = records.length < limit ? page.LastEvaluatedKey : undefined;
+    } while (start);
+  }
+  return records;
+}

@@ -1,0 +1,74 @@
+/** The per-query audit record: written at Optimize, updated at every phase, kept after the query. */
+import type { Cost } from '../plan/cost';
+import type { Plan } from '../plan/types';
+import type { ResultSummary } from '../state';
+
+export const phases = [
+  'optimize',
+  'provision',
+  'rendezvous',
+  'start',
+  'query',
+  'collect',
+  'teardown',
+] as const;
+export type Phase = (typeof phases)[number];
+
+export type QueryStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export type Timings = Partial<Record<`${Phase}Ms`, number>> & { totalMs?: number };
+
+export interface WorkerCounts {
+  launched: number;
+  admitted: number;
+  dismissed: number;
+  failed: number;
+}
+
+export interface WorkerTimeline {
+  index: number;
+  launchedAt: number;
+  readyAt?: number;
+  admittedAt?: number;
+  dismissedAt?: number;
+  stoppedAt?: number;
+  rank?: number;
+}
+
+export interface QueryRecord {
+  queryId: string;
+  /** Partition key of the by-day index: YYYY-MM-DD (UTC). */
+  day: string;
+  createdAt: string;
+  status: QueryStatus;
+  sql: string;
+  input: unknown;
+  tags: Record<string, string>;
+  schedule?: string;
+  engine?: string;
+  plan?: Plan;
+  phaseStarts: Partial<Record<Phase, number>>;
+  phaseEnds: Partial<Record<Phase, number>>;
+  /** Handler invocations (retries included): Lambda requests and state transitions in the cost. */
+  invocations: number;
+  timings?: Timings;
+  workers?: WorkerCounts;
+  workerTimeline?: WorkerTimeline[];
+  result?: ResultSummary;
+  cost?: Cost;
+  error?: { name: string; message: string };
+  releasedAt?: string;
+  updatedAt: string;
+}
+
+/** The execution output of a finished query (what `metaq query --json` prints). */
+export interface QueryReport {
+  queryId: string;
+  status: QueryStatus;
+  plan?: Plan;
+  result?: ResultSummary;
+  timings: Timings;
+  workers: WorkerCounts;
+  cost?: Cost;
+  error?: { name: string; message: string };
+}

@@ -1,0 +1,73 @@
+/**
+ * The embedded default: local DynamoDB and S3 in this process, pointed to by the standard AWS
+ * variables, so that handlers and workers (which inherit the environment) need no local mode.
+ */
+import { mkdirSync } from 'node:fs';
+import { resetClients } from '../aws/clients';
+import { settings } from '../config';
+import { HomeInUse, type LocalServer, startDynamo, startS3 } from './servers';
+import { sweepOrphans } from './sweep';
+import { ensureTables } from './tables';
+
+export interface LocalRuntime {
+  home: string;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  dynamoPort?: number;
+  s3Port?: number;
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
+  const config = settings();
+  mkdirSync(config.home, { recursive: true });
+  const dynamo = await startDynamo(config.home, options.dynamoPort).catch((error: Error) => {
+    throw /lock/i.test(String(error.message ?? error))
+      ? new HomeInUse(
+          `another metaq process is using ${config.home}: wait for it to finish, or set METAQ_HOME to another folder`,
+        )
+      : error;
+  });
+  let s3: LocalServer;
+  try {
+    s3 = await startS3(config.home, [config.resultsBucket, config.dataBucket], options.s3Port);
+  } catch (error) {
+    await dynamo.close();
+    throw error;
+  }
+  Object.assign(process.env, localEnvironment(dynamo.endpoint, s3.endpoint, config.home));
+  resetClients();
+  await ensureTables(dynamo.endpoint);
+  await sweepOrphans();
+  return {
+    home: config.home,
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    stop: async () => {
+      resetClients();
+      await Promise.all([dynamo.close(), s3.close()]);
+    },
+  };
+}
+
+export function localEnvironment(
+  dynamoEndpoint: string,
+  s3Endpoint: string,
+  home: string,
+): Record<string, string> {
+  return {
+    METAQ_HOME: home,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_REGION: 'us-east-1',
+    // s3rver checks signatures against these; dynalite accepts any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    METAQ_S3_PATH_STYLE: 'true',
+    METAQ_DEFAULT_PLATFORM: 'local',
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs `statemachines/query.asl.json`, unchanged, in this process: every Task state calls the
+ * handler of the same name instead of a Lambda function.
+ */
+import './polyfills';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+import * as collect from '../../handlers/collect';
+import * as optimize from '../../handlers/optimize';
+import * as provision from '../../handlers/provision';
+import * as rendezvous from '../../handlers/rendezvous';
+import * as startEngine from '../../handlers/start-engine';
+import * as submit from '../../handlers/submit';
+import * as teardown from '../../handlers/teardown';
+
+export const DEFINITION_FILE = path.resolve(__dirname, '../../statemachines/query.asl.json');
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+export const STATE_MACHINE_NAME = 'metaq-query';
+export const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${STATE_MACHINE_NAME}`;
+
+type Handler = (event: never) => Promise<unknown>;
+
+/** One event of a local execution's log (the library declares the type but does not export it). */
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** The Task state → handler table: the same handlers AWS runs as Lambda functions. */
+export const taskHandlers: Record<string, Handler> = {
+  Optimize: optimize.handler,
+  Provision: provision.handler,
+  Rendezvous: rendezvous.handler,
+  StartEngine: startEngine.handler,
+  Submit: submit.handler,
+  Collect: collect.handler,
+  Teardown: teardown.handler,
+};
+
+/** The definition with every `${...}Arn` placeholder filled as the CDK stack fills it on AWS. */
+export function localDefinition(): Record<string, unknown> {
+  const text = readFileSync(DEFINITION_FILE, 'utf8').replace(
+    /\$\{(\w+)FunctionArn\}/g,
+    (_, name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:metaq-${name}`,
+  );
+  return JSON.parse(text);
+}
+
+export interface LocalExecution {
+  executionArn: string;
+  result: Promise<unknown>;
+  events: AsyncGenerator<EventLog>;
+  abort(): void;
+}
+
+export function startLocalExecution(name: string, input: unknown): LocalExecution {
+  const machine = new StateMachine(localDefinition() as never, { validationOptions: { checkPaths: true } });
+  const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${STATE_MACHINE_NAME}:${name}`;
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: taskHandlers as never,
+      // The waiting handlers poll by themselves; between their invocations there is nothing to wait for.
+      retryIntervalOverrides: { Rendezvous: 0, StartEngine: 0 },
+    },
+    context: {
+      Execution: {
+        Id: executionArn,
+        Name: name,
+        StartTime: new Date().toISOString(),
+        Input: input,
+        RoleArn: '',
+      },
+      StateMachine: { Id: STATE_MACHINE_ARN, Name: STATE_MACHINE_NAME },
+    } as never,
+  });
+  return { executionArn, result: execution.result, events: execution.eventLogs, abort: execution.abort };
+}

@@ -1,0 +1,89 @@
+/**
+ * The execution input: what a user, the CLI, the console or a schedule sends. One schema validates
+ * it and documents it; only `sql` is required, everything else the optimizer chooses.
+ */
+import { z } from 'zod';
+import { InvalidQueryInput } from './errors';
+import { engineNames, formats, platformNames } from './types';
+
+export const MAX_WORKERS = 64;
+export const MAX_SPARES = 16;
+
+const tableSchema = z.strictObject({
+  location: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/, 'must be an s3:// URL'),
+  format: z.enum(formats),
+});
+
+export const queryInputSchema = z.strictObject({
+  sql: z.string().trim().min(1, 'must not be empty'),
+  engine: z.enum(['auto', ...engineNames]).default('auto'),
+  platform: z.enum(platformNames).optional(),
+  workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
+  spares: z.number().int().min(0).max(MAX_SPARES).optional(),
+  memoryMb: z.number().int().min(128).max(10240).optional(),
+  config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  tables: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier'), tableSchema)
+    .default({}),
+  output: z
+    .strictObject({
+      format: z.enum(formats).default('parquet'),
+      location: z
+        .string()
+        .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9]\/.*\/$/, 'must be an s3:// folder URL ending in /')
+        .optional(),
+    })
+    .default({ format: 'parquet' }),
+  limits: z
+    .strictObject({
+      timeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 3600)
+        .default(600),
+      rendezvousSeconds: z.number().int().min(1).max(900).default(60),
+      maxCostUsd: z.number().positive().optional(),
+    })
+    .default({ timeoutSeconds: 600, rendezvousSeconds: 60 }),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export type QueryInput = z.infer<typeof queryInputSchema>;
+
+const fixes: Record<string, string> = {
+  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}',
+  engine: `Choose one of: auto, ${engineNames.join(', ')}`,
+  platform: `Choose one of: ${platformNames.join(', ')}`,
+  workers: `Choose a whole number from 1 to ${MAX_WORKERS}`,
+  spares: `Choose a whole number from 0 to ${MAX_SPARES}`,
+  memoryMb: 'Choose a whole number of MB from 128 to 10240',
+  output: `Formats: ${formats.join(', ')}; locations: s3://bucket/folder/`,
+  tables: `Each table is {"location": "s3://bucket/path/", "format": "${formats.join('|')}"}`,
+};
+
+/** Parses the input, or throws `InvalidQueryInput` naming the first bad field and its fix. */
+export function parseQueryInput(raw: unknown): QueryInput {
+  const parsed = queryInputSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length ? issue.path.join('.') : (unknownKey(issue) ?? 'input');
+  const top = String(issue.path[0] ?? field);
+  const fix = fixes[top] ?? `Known fields: ${Object.keys(queryInputSchema.shape).join(', ')}`;
+  const got = valueAt(raw, issue.path);
+  const problem = got === undefined ? issue.message : `${issue.message} (got ${JSON.stringify(got)})`;
+  throw new InvalidQueryInput(field, problem, fix);
+}
+
+function unknownKey(issue: z.core.$ZodIssue): string | undefined {
+  return issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let value: unknown = raw;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === raw ? undefined : value;
+}

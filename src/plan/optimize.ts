@@ -1,0 +1,88 @@
+/**
+ * The meta-system optimizer: completes the user's input into a plan. What the user fixes it keeps;
+ * what the user leaves out it chooses. Bad input stops here, before anything is launched.
+ */
+import { settings } from '../config';
+import { engineTraits } from '../engines/registry';
+import { updateRecord } from '../history/store';
+import { getTable, listTables } from './catalog';
+import { InvalidQueryInput } from './errors';
+import { parseQueryInput, type QueryInput } from './input';
+import { measureTable } from './measure';
+import { referencedTables } from './referenced-tables';
+import { chooseSizing } from './sizing';
+import type { Plan, PlatformName, TableRef } from './types';
+
+export interface OptimizeRequest {
+  input: unknown;
+  queryId: string;
+  startedAt: string;
+}
+
+export async function optimize({ input: raw, queryId, startedAt }: OptimizeRequest): Promise<Plan> {
+  const input = parseQueryInput(raw);
+  const tables = await resolveTables(input);
+  const inputBytes = Object.values(tables).reduce((sum, table) => sum + (table.bytes ?? 0), 0);
+  const platform: PlatformName = input.platform ?? defaultPlatform();
+  const sizing = chooseSizing({ ...input, platform, inputBytes }, engineTraits);
+  const plan: Plan = {
+    queryId,
+    sql: input.sql,
+    engine: sizing.engine,
+    platform,
+    workers: sizing.workers,
+    spares: sizing.spares,
+    memoryMb: sizing.memoryMb,
+    config: input.config,
+    tables,
+    output: {
+      format: input.output.format,
+      location: input.output.location ?? `s3://${settings().resultsBucket}/results/${queryId}/`,
+    },
+    limits: input.limits,
+    tags: input.tags,
+    reasons: sizing.reasons,
+    createdAt: startedAt,
+  };
+  await updateRecord(queryId, { plan, engine: plan.engine });
+  return plan;
+}
+
+function defaultPlatform(): PlatformName {
+  return (process.env.METAQ_DEFAULT_PLATFORM as PlatformName | undefined) ?? 'local';
+}
+
+/** The tables the query reads: those given with the input first, then the catalog's. */
+async function resolveTables(input: QueryInput): Promise<Record<string, TableRef>> {
+  const given = Object.fromEntries(
+    Object.entries(input.tables).map(([name, table]) => [name.toLowerCase(), table]),
+  );
+  let references = referencedTables(input.sql, Object.keys(given));
+  if (!references.exact) {
+    const catalog = (await listTables()).map((entry) => entry.name);
+    references = referencedTables(input.sql, [...Object.keys(given), ...catalog]);
+  }
+  const resolved: Record<string, TableRef> = {};
+  for (const name of new Set([...Object.keys(given), ...references.names])) {
+    const table = given[name];
+    if (table) {
+      resolved[name] = { ...table, ...(await measureTable(`tables.${name}`, table.location, table.format)) };
+      continue;
+    }
+    const entry = await getTable(name);
+    if (!entry) {
+      throw new InvalidQueryInput(
+        'sql',
+        `the query reads table "${name}", which is neither in the catalog nor in "tables"`,
+        `Register it (metaq tables add ${name} <path-or-s3-url>) or pass it with --table ${name}=s3://...`,
+      );
+    }
+    resolved[name] = {
+      location: entry.location,
+      format: entry.format,
+      bytes: entry.bytes,
+      files: entry.files,
+    };
+  }
+  return resolved;
+}

@@ -1,0 +1,35 @@
+/** The plan: what the optimizer decides for one query, and what every later state reads. */
+export const engineNames = ['duckdb'] as const;
+export type EngineName = (typeof engineNames)[number];
+
+export const platformNames = ['local', 'lambda', 'ecs'] as const;
+export type PlatformName = (typeof platformNames)[number];
+
+export const formats = ['parquet', 'csv', 'json'] as const;
+export type Format = (typeof formats)[number];
+
+export interface TableRef {
+  location: string;
+  format: Format;
+  /** Total size of the table's files, when known (from the catalog or a listing). */
+  bytes?: number;
+  files?: number;
+}
+
+export interface Plan {
+  queryId: string;
+  sql: string;
+  engine: EngineName;
+  platform: PlatformName;
+  workers: number;
+  spares: number;
+  memoryMb: number;
+  config: Record<string, string | number | boolean>;
+  tables: Record<string, TableRef>;
+  output: { location: string; format: Format };
+  limits: { timeoutSeconds: number; rendezvousSeconds: number; maxCostUsd?: number };
+  tags: Record<string, string>;
+  /** Why the optimizer chose what it chose, one line per decision (shown by `metaq show`). */
+  reasons: string[];
+  createdAt: string;
+}

@@ -1,0 +1,155 @@
+/**
+ * The worker agent: registers as ready, then polls its own item in the session table for commands
+ * and acknowledges each. It exits when dismissed or stopped, when its session is closed or gone,
+ * when the control plane cannot be reached, or when its lifetime runs out: it never outlives its
+ * session.
+ */
+import { loadEngine } from '../engines/registry';
+import type { EngineContext, RunningEngine } from '../engines/types';
+import type { Faults } from './chaos';
+import { freePorts } from './ports';
+import { acknowledge, getSession, getWorker, heartbeat, registerReady } from './store';
+import type { Ack, Command, Member } from './types';
+
+export interface AgentOptions {
+  sessionId: string;
+  index: number;
+  /** Epoch ms after which the worker exits whatever happens. */
+  deadline: number;
+  address: string;
+  workDir: string;
+  s3: EngineContext['s3'];
+  faults: Faults;
+  pollMs: number;
+  heartbeatMs: number;
+  /** Consecutive failed polls after which the control plane counts as gone. */
+  maxFailures: number;
+  log: (message: string) => void;
+}
+
+const PORTS_PER_WORKER = 8;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runAgent(options: AgentOptions): Promise<string> {
+  const { sessionId, index, faults, log } = options;
+  if (faults.delayReadyMs) await sleep(faults.delayReadyMs);
+  const ports = await freePorts(PORTS_PER_WORKER, options.address);
+  if (!(await registerReady(sessionId, index, options.address, ports, Date.now())))
+    return 'dismissed before ready';
+  log(`ready at ${options.address}, ports ${ports.join(',')}`);
+  const worker = new WorkerAgent(options);
+  try {
+    return await worker.loop();
+  } finally {
+    await worker.stopEngine();
+  }
+}
+
+class WorkerAgent {
+  private handled = 0;
+  private engine?: RunningEngine;
+  private failures = 0;
+  private lastHeartbeat = Date.now();
+  private lastSessionCheck = Date.now();
+
+  constructor(private readonly options: AgentOptions) {}
+
+  async loop(): Promise<string> {
+    const { sessionId, index } = this.options;
+    while (Date.now() < this.options.deadline) {
+      const item = await this.poll(sessionId, index);
+      if (item === undefined && this.failures >= this.options.maxFailures) return 'control plane unreachable';
+      if (item === 'gone') return 'session gone';
+      if (item?.state === 'dismissed' || item?.state === 'stopped') return item.state;
+      if (item?.command && item.command.seq > this.handled) {
+        this.handled = item.command.seq;
+        void this.handle(item.command);
+      }
+      if (await this.sessionClosed()) return 'session closed';
+      await this.beat();
+      await sleep(this.options.pollMs);
+    }
+    return 'lifetime over';
+  }
+
+  /** The worker's item, 'gone' when it no longer exists, undefined when the table cannot be reached. */
+  private async poll(sessionId: string, index: number) {
+    try {
+      const item = await getWorker(sessionId, index);
+      this.failures = 0;
+      return item ?? 'gone';
+    } catch {
+      this.failures++;
+      return undefined;
+    }
+  }
+
+  async stopEngine(): Promise<void> {
+    await this.engine?.stop().catch((error) => this.options.log(`engine stop failed: ${error}`));
+  }
+
+  private async beat(): Promise<void> {
+    if (Date.now() - this.lastHeartbeat < this.options.heartbeatMs) return;
+    this.lastHeartbeat = Date.now();
+    await heartbeat(this.options.sessionId, this.options.index, this.lastHeartbeat).catch(() => undefined);
+  }
+
+  private async sessionClosed(): Promise<boolean> {
+    if (Date.now() - this.lastSessionCheck < 5 * this.options.heartbeatMs) return false;
+    this.lastSessionCheck = Date.now();
+    const session = await getSession(this.options.sessionId).catch(() => null);
+    return session === undefined || session?.status === 'closed';
+  }
+
+  private async handle(command: Command): Promise<void> {
+    const { faults, log } = this.options;
+    log(`command ${command.seq}: ${command.kind}`);
+    let ack: Ack;
+    try {
+      if (command.kind === 'start') {
+        if (faults.crashOnStart) crash('crash-on-start');
+        await this.start(command.members, command.rank);
+        ack = { seq: command.seq, ok: true, at: Date.now() };
+      } else {
+        if (faults.crashOnRun) crash('crash-on-run');
+        if (faults.hangOnRun) return log('hang-on-run: never answering');
+        if (!this.engine) throw new Error('run before start: the engine is not running');
+        const result = await this.engine.run({
+          sql: command.sql,
+          output: command.output,
+          previewRows: command.previewRows,
+        });
+        ack = { seq: command.seq, ok: true, at: Date.now(), result };
+      }
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      log(`command ${command.seq} failed: ${failure.name}: ${failure.message}`);
+      ack = {
+        seq: command.seq,
+        ok: false,
+        at: Date.now(),
+        error: { name: failure.name, message: failure.message },
+      };
+    }
+    await acknowledge(this.options.sessionId, this.options.index, ack);
+    log(`command ${command.seq} acknowledged`);
+  }
+
+  private async start(members: Member[], rank: number): Promise<void> {
+    const session = await getSession(this.options.sessionId);
+    if (!session) throw new Error(`session ${this.options.sessionId} is gone`);
+    const engine = await loadEngine(session.plan.engine);
+    this.engine = await engine.start({
+      plan: session.plan,
+      member: members[rank],
+      members,
+      workDir: this.options.workDir,
+      s3: this.options.s3,
+    });
+  }
+}
+
+function crash(fault: string): never {
+  process.stderr.write(`METAQ_CHAOS ${fault}: exiting\n`);
+  process.exit(70);
+}

@@ -1,0 +1,31 @@
+/** Errors of the session: their `name` is matched by the state machine's Retry and Catch. */
+
+/** A waiting handler's deadline passed before what it waits for happened: the state retries. */
+export class NotReadyYet extends Error {
+  override name = 'NotReadyYet' as const;
+}
+
+export class RendezvousTimeout extends Error {
+  override name = 'RendezvousTimeout' as const;
+}
+
+/** A worker stopped sending heartbeats or exited while the query still needed it. */
+export class WorkerLost extends Error {
+  override name = 'WorkerLost' as const;
+}
+
+export class EngineStartFailed extends Error {
+  override name = 'EngineStartFailed' as const;
+}
+
+export class QueryFailed extends Error {
+  override name = 'QueryFailed' as const;
+}
+
+export class QueryTimeout extends Error {
+  override name = 'QueryTimeout' as const;
+}
+
+export class SessionNotFound extends Error {
+  override name = 'SessionNotFound' as const;
+}

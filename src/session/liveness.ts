@@ -1,0 +1,21 @@
+/** A member that stopped sending heartbeats is lost: the query cannot finish without it. */
+import { WorkerLost } from './errors';
+import type { WorkerItem } from './types';
+
+export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  return Number(env.METAQ_HEARTBEAT_TIMEOUT_MS ?? 5000);
+}
+
+export function isLost(worker: WorkerItem, now: number, timeoutMs = heartbeatTimeoutMs()): boolean {
+  if (worker.state === 'stopped' || worker.state === 'dismissed') return true;
+  return now - (worker.heartbeatAt ?? worker.launchedAt) > timeoutMs;
+}
+
+export function assertAlive(workers: WorkerItem[], now: number, doing: string): void {
+  const lost = workers.filter((worker) => isLost(worker, now));
+  if (lost.length === 0) return;
+  const which = lost.map((worker) => worker.index).join(', ');
+  throw new WorkerLost(
+    `worker ${which} stopped answering while ${doing} (no heartbeat for ${heartbeatTimeoutMs() / 1000} s): it crashed or was killed; see its log`,
+  );
+}

@@ -1,0 +1,13 @@
+/** Provision: open the session and launch `workers + spares` workers through the plan's platform. */
+import type { Plan } from '../plan/types';
+import { platformFor } from '../platforms/registry';
+import type { ProvisionOutput } from '../state';
+import { createSession } from './store';
+
+export async function provision(plan: Plan): Promise<ProvisionOutput> {
+  const launchedAt = Date.now();
+  await createSession(plan, launchedAt);
+  const platform = await platformFor(plan.platform);
+  const launched = await platform.launch({ sessionId: plan.queryId }, plan.workers + plan.spares, plan);
+  return { launchedAt, launched: launched.length };
+}

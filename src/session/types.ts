@@ -1,0 +1,63 @@
+/**
+ * The session table: one `session` item per query and one `worker#<n>` item per launched worker.
+ * All control goes through these items: workers poll their own item, they are never called.
+ */
+import type { Plan } from '../plan/types';
+
+export type WorkerState = 'launched' | 'ready' | 'admitted' | 'dismissed' | 'stopped';
+
+/** A worker as the cluster knows it after rendezvous. */
+export interface Member {
+  /** Launch index: what the platform and METAQ_CHAOS call this worker. */
+  index: number;
+  /** 0 is the head. */
+  rank: number;
+  address: string;
+  /** Free ports this worker reserved for the engine when it registered. */
+  ports: number[];
+}
+
+export type Command =
+  | { seq: number; kind: 'start'; members: Member[]; rank: number }
+  | { seq: number; kind: 'run'; sql: string; output: Plan['output']; previewRows: number; sentAt: number };
+
+export interface Ack {
+  seq: number;
+  ok: boolean;
+  at: number;
+  error?: { name: string; message: string };
+  result?: unknown;
+}
+
+export interface WorkerItem {
+  pk: string;
+  sk: `worker#${number}`;
+  index: number;
+  state: WorkerState;
+  launchedAt: number;
+  readyAt?: number;
+  admittedAt?: number;
+  dismissedAt?: number;
+  stoppedAt?: number;
+  heartbeatAt?: number;
+  address?: string;
+  ports?: number[];
+  /** The platform's handle on the worker: a pid, a task ARN, a request id. */
+  handle?: Record<string, string | number>;
+  rank?: number;
+  command?: Command;
+  ack?: Ack;
+  expiresAt: number;
+}
+
+export interface SessionItem {
+  pk: string;
+  sk: 'session';
+  status: 'open' | 'closed';
+  plan: Plan;
+  createdAt: number;
+  closedAt?: number;
+  expiresAt: number;
+}
+
+export const workerKey = (index: number): `worker#${number}` => `worker#${index}`;
