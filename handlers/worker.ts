@@ -3,8 +3,7 @@
  * code everywhere: it reads who it is from the environment (or the invocation event) and runs the
  * agent until its session no longer needs it.
  */
-process.title = 'metaq-worker';
-
+import '../src/session/worker-title';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

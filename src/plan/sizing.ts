@@ -1,6 +1,7 @@
 /** Choices the optimizer makes when the user leaves them open: engine, workers, spares, memory. */
 import type { EngineTraits } from '../engines/types';
 import { InvalidQueryInput } from './errors';
+import { assertReachable, assertWithinLimits } from './limits';
 import type { EngineName, PlatformName } from './types';
 
 const MB = 1024 * 1024;
@@ -20,6 +21,8 @@ export interface SizingRequest {
   spares?: number;
   memoryMb?: number;
   inputBytes: number;
+  limits?: { timeoutSeconds: number; rendezvousSeconds: number };
+  config?: Record<string, string | number | boolean>;
 }
 
 export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineName) => EngineTraits): Sizing {
@@ -27,6 +30,7 @@ export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineNa
   const engine = request.engine === 'auto' ? chooseEngine(request.inputBytes, reasons) : request.engine;
   if (request.engine !== 'auto') reasons.push(`engine ${engine}: chosen by the user`);
   const traits = traitsOf(engine);
+  assertReachable(engine, traits, request.platform);
   if (!traits.platforms.includes(request.platform)) {
     throw new InvalidQueryInput(
       'platform',
@@ -47,6 +51,7 @@ export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineNa
   // A few more than needed: the first `workers` to be ready are kept, so one slow start costs nothing.
   const spares = request.spares ?? Math.max(1, Math.ceil(workers / 8));
   const memoryMb = request.memoryMb ?? defaultMemory(request.inputBytes, workers);
+  assertWithinLimits({ ...request, memoryMb });
   reasons.push(`${workers} worker(s) + ${spares} spare(s), ${memoryMb} MB each`);
   return { engine, workers, spares, memoryMb, reasons };
 }

@@ -47,10 +47,14 @@ async function terminate(workers: WorkerRef[]): Promise<void> {
   await waitGone(pids, 5000);
 }
 
-/** Only a process that is still one of our workers is killed: a pid may have been reused since. */
+/**
+ * Only a process that is still one of our workers is killed: a pid may have been reused since.
+ * A worker that has not yet set its title is known by its command line.
+ */
 function isWorker(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === WORKER_TITLE;
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === WORKER_TITLE) return true;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(workerEntry);
   } catch {
     return false;
   }
@@ -69,11 +73,12 @@ async function waitGone(pids: number[], timeoutMs: number): Promise<void> {
   while (pids.some(isRunning) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** Alive and not a zombie waiting to be reaped. */
+/** Alive, or a zombie that this process will reap (until then `pgrep` still counts it). */
 function isRunning(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return state !== 'Z' || Number(parent) === process.pid;
   } catch {
     return false;
   }

@@ -13,6 +13,10 @@ export async function platformFor(name: PlatformName): Promise<Platform> {
   switch (name) {
     case 'local':
       return (require('./local') as typeof import('./local')).localPlatform;
+    case 'lambda':
+      return (require('./lambda') as typeof import('./lambda')).lambdaPlatform;
+    case 'ecs':
+      return (require('./ecs') as typeof import('./ecs')).ecsPlatform;
     default:
       throw new PlatformUnavailable(`platform ${name} is not available in this build: use platform local`);
   }

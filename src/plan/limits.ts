@@ -1,0 +1,68 @@
+/**
+ * What a platform cannot do, checked before anything is launched. Lambda runs one invocation for at
+ * most 15 minutes, with at most 10,240 MB and 6 vCPUs, and accepts no inbound connections.
+ */
+import type { EngineTraits } from '../engines/types';
+import { InvalidQueryInput } from './errors';
+import type { EngineName, PlatformName } from './types';
+
+export const lambdaLimits = {
+  seconds: 900,
+  memoryMb: 10_240,
+  vcpus: 6,
+  /** Lambda gives one vCPU per 1,769 MB. */
+  mbPerVcpu: 1769,
+  /** Time a worker needs besides rendezvous and the query: start the engine, write the result. */
+  startSeconds: 60,
+} as const;
+
+/** Engines whose workers talk to each other need a network: ecs or local, never lambda. */
+export function assertReachable(engine: EngineName, traits: EngineTraits, platform: PlatformName): void {
+  if (platform !== 'lambda' || !traits.distributed) return;
+  throw new InvalidQueryInput(
+    'platform',
+    `${engine} workers must connect to each other, and Lambda accepts no inbound connections`,
+    'Choose platform ecs (Fargate tasks in one VPC) or local',
+  );
+}
+
+export interface LimitsRequest {
+  platform: PlatformName;
+  memoryMb: number;
+  limits?: { timeoutSeconds: number; rendezvousSeconds: number };
+  config?: Record<string, string | number | boolean>;
+}
+
+export function lambdaVcpus(memoryMb: number): number {
+  return Math.min(lambdaLimits.vcpus, Math.max(1, Math.floor(memoryMb / lambdaLimits.mbPerVcpu)));
+}
+
+export function assertWithinLimits({ platform, memoryMb, limits, config }: LimitsRequest): void {
+  if (platform !== 'lambda') return;
+  if (memoryMb > lambdaLimits.memoryMb) {
+    throw new InvalidQueryInput(
+      'memoryMb',
+      `${memoryMb} MB is more than Lambda's ${lambdaLimits.memoryMb} MB per worker`,
+      'Choose at most 10240 MB, more workers of a distributed engine, or platform ecs',
+    );
+  }
+  if (limits) {
+    const needed = limits.timeoutSeconds + limits.rendezvousSeconds + lambdaLimits.startSeconds;
+    if (needed > lambdaLimits.seconds) {
+      throw new InvalidQueryInput(
+        'limits.timeoutSeconds',
+        `a worker would need ${needed} s (timeout ${limits.timeoutSeconds} s + rendezvous ${limits.rendezvousSeconds} s + ${lambdaLimits.startSeconds} s to start), more than Lambda's 15 min (${lambdaLimits.seconds} s)`,
+        `Choose limits.timeoutSeconds of at most ${lambdaLimits.seconds - limits.rendezvousSeconds - lambdaLimits.startSeconds}, or platform ecs`,
+      );
+    }
+  }
+  const threads = Number(config?.threads);
+  if (Number.isFinite(threads) && threads > lambdaVcpus(memoryMb)) {
+    const vcpus = lambdaVcpus(memoryMb);
+    throw new InvalidQueryInput(
+      'config.threads',
+      `${threads} threads, but a Lambda worker of ${memoryMb} MB has ${vcpus} vCPU(s) (at most ${lambdaLimits.vcpus}, one per ${lambdaLimits.mbPerVcpu} MB)`,
+      `Choose threads of at most ${vcpus}, more memoryMb (up to ${lambdaLimits.memoryMb} for ${lambdaLimits.vcpus} vCPUs), or platform ecs`,
+    );
+  }
+}

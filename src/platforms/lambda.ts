@@ -1,0 +1,109 @@
+/**
+ * The lambda platform: each worker is one asynchronous invocation of its engine's worker function.
+ * An invocation cannot be stopped from outside, so `terminate` works through the session table: the
+ * stop is written there and the worker exits at its next poll. It reports the workers still running.
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { retryThrottled, type ThrottleRetry } from '../aws/throttle';
+import type { Plan } from '../plan/types';
+import { heartbeatTimeoutMs } from '../session/liveness';
+import { expiresAt, getWorker, markStopped, putLaunched, setHandle } from '../session/store';
+import { describeError, WorkerLaunchFailed } from './errors';
+import { perEngine, workerDeadline } from './settings';
+import type { Platform, SessionRef, WorkerRef } from './types';
+
+/** Lambda ends an invocation after 15 minutes; the worker leaves a little before. */
+export const LAMBDA_MAX_SECONDS = 900;
+const WORKER_MAX_SECONDS = LAMBDA_MAX_SECONDS - 10;
+
+let client: LambdaClient | undefined;
+const lambda = () => {
+  client ??= new LambdaClient({});
+  return client;
+};
+
+export function workerFunction(plan: Plan, env = process.env): string {
+  return perEngine('METAQ_WORKER_FUNCTIONS', plan.engine, 'worker function ARN', env);
+}
+
+export async function launchWorkers(
+  session: SessionRef,
+  count: number,
+  plan: Plan,
+  first = 0,
+  retry?: ThrottleRetry,
+): Promise<WorkerRef[]> {
+  const functionName = workerFunction(plan);
+  const now = Date.now();
+  const deadline = workerDeadline(plan.limits, now, WORKER_MAX_SECONDS);
+  const indexes = Array.from({ length: count }, (_, i) => first + i);
+  const outcomes = await Promise.allSettled(
+    indexes.map(async (index): Promise<WorkerRef> => {
+      await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
+      try {
+        const out = await retryThrottled(
+          () =>
+            lambda().send(
+              new InvokeCommand({
+                FunctionName: functionName,
+                InvocationType: 'Event',
+                Payload: JSON.stringify({ sessionId: session.sessionId, index, deadline }),
+              }),
+            ),
+          retry,
+        );
+        if (out.StatusCode !== 202) throw new Error(`Invoke answered status ${out.StatusCode}, not 202`);
+        const handle = {
+          sessionId: session.sessionId,
+          functionName,
+          requestId: out.$metadata.requestId ?? '',
+        };
+        await setHandle(session.sessionId, index, handle);
+        return { index, handle };
+      } catch (error) {
+        // Nobody waits for a worker that was never started.
+        await markStopped(session.sessionId, index, Date.now());
+        throw error;
+      }
+    }),
+  );
+  const launched = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+  if (launched.length < plan.workers) {
+    throw new WorkerLaunchFailed(
+      `${launched.length} of ${count} worker(s) started on lambda (${functionName}), the plan needs ${plan.workers}: ` +
+        `${describeError(failed[0])}. Check the function exists and its concurrency, or choose platform ecs`,
+    );
+  }
+  return launched;
+}
+
+/** Writes the stop for every worker not yet stopped or dismissed; returns those that still answer. */
+export async function stopWorkers(workers: WorkerRef[], now = Date.now()): Promise<{ stillAlive: number[] }> {
+  const stillAlive: number[] = [];
+  for (const worker of workers) {
+    const sessionId = worker.handle?.sessionId;
+    if (typeof sessionId !== 'string') continue;
+    const item = await getWorker(sessionId, worker.index);
+    if (!item) continue;
+    if (item.state !== 'stopped' && item.state !== 'dismissed')
+      await markStopped(sessionId, worker.index, now);
+    const answering = item.heartbeatAt !== undefined && now - item.heartbeatAt < heartbeatTimeoutMs();
+    if (answering) stillAlive.push(worker.index);
+  }
+  return { stillAlive };
+}
+
+async function terminate(workers: WorkerRef[]): Promise<void> {
+  const { stillAlive } = await stopWorkers(workers);
+  if (stillAlive.length > 0) {
+    process.stderr.write(
+      `lambda: worker(s) ${stillAlive.join(', ')} still running; each exits when it next reads its stop\n`,
+    );
+  }
+}
+
+export const lambdaPlatform: Platform = {
+  launch: (session, count, plan, first) => launchWorkers(session, count, plan, first),
+  terminate,
+};

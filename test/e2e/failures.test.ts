@@ -1,0 +1,121 @@
+/**
+ * What bad input and failures get: a named error, Teardown still runs, the history keeps the
+ * error, and no `metaq-worker` process is left behind.
+ */
+import { getRecord } from '../../src/history/store';
+import { runLocalQuery } from '../../src/local/run-query';
+import type { LocalRuntime } from '../../src/local/runtime';
+import { liveWorkers, startTestRuntime } from '../support/runtime';
+
+let runtime: LocalRuntime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+afterAll(() => runtime.stop());
+afterEach(() => {
+  delete process.env.METAQ_CHAOS;
+});
+
+async function expectFailure(input: unknown, name: string, message: RegExp) {
+  const report = await runLocalQuery(input);
+  expect(report.status).toBe('FAILED');
+  expect(report.error?.name).toBe(name);
+  expect(report.error?.message).toMatch(message);
+  expect(liveWorkers()).toEqual([]);
+  const record = await getRecord(report.queryId);
+  expect(record?.status).toBe('FAILED');
+  expect(record?.error).toEqual(report.error);
+  expect(record?.releasedAt).toBeDefined();
+  return report;
+}
+
+describe('malformed input stops at Optimize, naming the field, before any worker is launched', () => {
+  it.each([
+    ['missing sql', {}, /^sql: .*Pass the query text/],
+    [
+      'unknown engine',
+      { sql: 'SELECT 1', engine: 'oracle' },
+      /^engine: .*"oracle".*Choose one of: auto, duckdb/,
+    ],
+    ['workers 0', { sql: 'SELECT 1', workers: 0 }, /^workers: .*got 0.*from 1 to 64/],
+    ['workers 10^6', { sql: 'SELECT 1', workers: 1_000_000 }, /^workers: .*got 1000000.*from 1 to 64/],
+    ['negative spares', { sql: 'SELECT 1', spares: -1 }, /^spares: .*got -1.*from 0 to 16/],
+    [
+      'unknown table',
+      { sql: 'SELECT count(*) FROM nowhere_table' },
+      /^sql: .*"nowhere_table".*metaq tables add nowhere_table/,
+    ],
+    [
+      'unsupported format',
+      { sql: 'SELECT 1', output: { format: 'xlsx' } },
+      /^output.format: .*"xlsx".*Formats: parquet, csv, json/,
+    ],
+    ['an unknown field', { sql: 'SELECT 1', wrokers: 2 }, /wrokers.*Known fields: sql, engine/],
+    [
+      'more than one worker for DuckDB',
+      { sql: 'SELECT 1', engine: 'duckdb', workers: 3 },
+      /^workers: duckdb runs in one process/,
+    ],
+  ])('%s', async (_, input, message) => {
+    const report = await expectFailure(input, 'InvalidQueryInput', message);
+    expect(report.workers.launched).toBe(0);
+  });
+});
+
+describe('failures after launch still tear everything down', () => {
+  it('SQL that fails in the engine: QueryFailed with the engine message', async () => {
+    const report = await expectFailure(
+      { sql: 'SELECT no_such_column FROM range(3)' },
+      'QueryFailed',
+      /no_such_column/,
+    );
+    expect(report.workers.launched).toBe(2);
+  });
+
+  it('a query cannot read files outside its tables (the DuckDB lock-down)', async () => {
+    await expectFailure(
+      { sql: "SELECT * FROM read_text('/proc/self/environ')" },
+      'QueryFailed',
+      /disabled by configuration/,
+    );
+    await expectFailure(
+      { sql: "SELECT * FROM read_csv('/etc/passwd')" },
+      'QueryFailed',
+      /disabled by configuration/,
+    );
+  });
+
+  it('a worker that crashes at start: WorkerLost', async () => {
+    process.env.METAQ_CHAOS = '0:crash-on-start,1:crash-on-start';
+    await expectFailure({ sql: 'SELECT 1' }, 'WorkerLost', /stopped answering while starting duckdb/);
+  });
+
+  it('a worker that crashes mid-query: WorkerLost', async () => {
+    process.env.METAQ_CHAOS = '0:crash-on-run,1:crash-on-run';
+    const report = await expectFailure(
+      { sql: 'SELECT 1' },
+      'WorkerLost',
+      /stopped answering while running the query/,
+    );
+    expect(report.workers.failed).toBe(1);
+  });
+
+  it('a rendezvous that never completes: RendezvousTimeout', async () => {
+    process.env.METAQ_CHAOS = '0:delay-ready=60000';
+    const report = await expectFailure(
+      { sql: 'SELECT 1', spares: 0, limits: { rendezvousSeconds: 2 } },
+      'RendezvousTimeout',
+      /only 0 of 1 worker\(s\) were ready 2 s after launch/,
+    );
+    expect(report.workers).toMatchObject({ launched: 1, admitted: 0, failed: 1 });
+  });
+
+  it('a query that hangs past its time limit: QueryTimeout', async () => {
+    process.env.METAQ_CHAOS = '0:hang-on-run,1:hang-on-run';
+    await expectFailure(
+      { sql: 'SELECT 1', limits: { timeoutSeconds: 2 } },
+      'QueryTimeout',
+      /limits.timeoutSeconds \(2 s\)/,
+    );
+  });
+});

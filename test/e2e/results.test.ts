@@ -1,0 +1,76 @@
+/**
+ * A query's result through metaq equals the same SQL run directly in a DuckDB outside metaq, for
+ * Parquet, CSV and JSON tables in and results out. Real local DynamoDB, S3, workers and DuckDB.
+ */
+import path from 'node:path';
+import { demoQueries, writeDemoData } from '../../src/local/demo-data';
+import { runLocalQuery } from '../../src/local/run-query';
+import type { LocalRuntime } from '../../src/local/runtime';
+import { uploadTable } from '../../src/local/upload';
+import { type Format, formats } from '../../src/plan/types';
+import { expectedRows, resultRows } from '../support/results';
+import { liveWorkers, startTestRuntime, tempDir } from '../support/runtime';
+
+let runtime: LocalRuntime;
+const scratch = tempDir('metaq-results-');
+const data: Partial<
+  Record<
+    Format,
+    { files: Record<string, string>; tables: Record<string, { location: string; format: Format }> }
+  >
+> = {};
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  for (const format of formats) {
+    const files = await writeDemoData(path.join(scratch, format), format, { customers: 300, orders: 2000 });
+    const tables: Record<string, { location: string; format: Format }> = {};
+    for (const [name, file] of Object.entries(files)) {
+      const uploaded = await uploadTable(`${format}_${name}`, file);
+      tables[name] = { location: `${uploaded.location}${path.basename(file)}`, format };
+    }
+    data[format] = { files, tables };
+  }
+});
+
+afterAll(() => runtime.stop());
+
+const cases = formats.flatMap((input, i) =>
+  demoQueries.map((query, j) => ({
+    input,
+    output: formats[(i + j) % formats.length],
+    title: query.title,
+    sql: query.sql,
+  })),
+);
+
+describe('one query end to end', () => {
+  it.each(cases)('$input in, $output out: $title', async ({ input, output, sql }) => {
+    const given = data[input]!;
+    const report = await runLocalQuery({ sql, tables: given.tables, output: { format: output } });
+
+    expect(report.error).toBeUndefined();
+    expect(report.status).toBe('SUCCEEDED');
+    expect(report.result?.files).toHaveLength(1);
+    const actual = await resultRows(report.result!.files[0], output, scratch);
+    const expected = await expectedRows(sql, given.files, input, output, scratch);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+    expect(report.result?.rows).toBe(expected.length);
+    expect(report.result?.preview.length).toBe(Math.min(20, expected.length));
+    expect(report.workers).toMatchObject({ launched: 2, admitted: 1, dismissed: 1, failed: 0 });
+    expect(liveWorkers()).toEqual([]);
+  });
+
+  it('reports the phase timings, the plan and a cost', async () => {
+    const report = await runLocalQuery({ sql: 'SELECT 42 AS answer' });
+    expect(report.result?.preview).toEqual([{ answer: 42 }]);
+    for (const phase of ['optimize', 'provision', 'rendezvous', 'start', 'query', 'collect', 'teardown']) {
+      expect(report.timings[`${phase}Ms` as 'queryMs']).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.timings.totalMs).toBeGreaterThan(report.timings.queryMs ?? Infinity);
+    expect(report.plan).toMatchObject({ engine: 'duckdb', platform: 'local', workers: 1, spares: 1 });
+    expect(report.cost?.usd).toBeGreaterThan(0);
+    expect(report.cost?.breakdown.gbSeconds).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,49 @@
+import {
+  copyResult,
+  lockDown,
+  materialise,
+  s3Secret,
+  tableView,
+} from '../../../src/engines/duckdb/statements';
+
+describe('DuckDB statements', () => {
+  it('reads a folder of Parquet with a recursive glob and one CSV file as it is', () => {
+    expect(tableView('lineitem', { location: 's3://data/tpch/lineitem/', format: 'parquet' })).toBe(
+      `CREATE OR REPLACE VIEW "lineitem" AS SELECT * FROM read_parquet('s3://data/tpch/lineitem/**/*.parquet')`,
+    );
+    expect(tableView('o', { location: "s3://data/it's.csv", format: 'csv' })).toBe(
+      `CREATE OR REPLACE VIEW "o" AS SELECT * FROM read_csv('s3://data/it''s.csv', header = true)`,
+    );
+  });
+
+  it('locks the configuration after allowing only the query data, folders and files apart', () => {
+    expect(lockDown(['s3://data/a/', 's3://data/b.csv', 's3://results/q/'], 1024)).toEqual([
+      "SET memory_limit = '768MB'",
+      "SET allowed_directories = ['s3://data/a/', 's3://results/q/']",
+      "SET allowed_paths = ['s3://data/b.csv']",
+      'SET enable_external_access = false',
+      'SET lock_configuration = true',
+    ]);
+  });
+
+  it('points S3 at a local endpoint with path-style URLs', () => {
+    const secret = s3Secret({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:4569',
+      accessKeyId: 'K',
+      secretAccessKey: 'S',
+      pathStyle: true,
+    });
+    expect(secret).toBe(
+      "CREATE OR REPLACE SECRET metaq_s3 (TYPE s3, REGION 'us-east-1', KEY_ID 'K', SECRET 'S', ENDPOINT '127.0.0.1:4569', USE_SSL false, URL_STYLE 'path')",
+    );
+  });
+
+  it('materialises the query once, without its trailing semicolon, and copies it in the asked format', () => {
+    expect(materialise('SELECT 1;  ')).toBe('CREATE TEMP TABLE __metaq_result AS SELECT 1');
+    expect(copyResult('s3://r/q/', 'csv')).toEqual({
+      statement: "COPY __metaq_result TO 's3://r/q/part-0.csv' (FORMAT csv, HEADER true)",
+      file: 's3://r/q/part-0.csv',
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { parseQueryInput } from '../../src/plan/input';
+
+describe('Method: parseQueryInput', () => {
+  it('fills what the user left out with defaults', () => {
+    expect(parseQueryInput({ sql: 'SELECT 1' })).toEqual({
+      sql: 'SELECT 1',
+      engine: 'auto',
+      config: {},
+      tables: {},
+      output: { format: 'parquet' },
+      limits: { timeoutSeconds: 600, rendezvousSeconds: 60 },
+      tags: {},
+    });
+  });
+
+  it('keeps what the user fixed', () => {
+    const input = parseQueryInput({
+      sql: 'SELECT 1',
+      engine: 'duckdb',
+      workers: 1,
+      spares: 3,
+      output: { format: 'csv', location: 's3://bucket/out/' },
+    });
+    expect(input).toMatchObject({
+      engine: 'duckdb',
+      workers: 1,
+      spares: 3,
+      output: { format: 'csv', location: 's3://bucket/out/' },
+    });
+  });
+
+  it.each([
+    [{ sql: '   ' }, 'sql'],
+    [{ sql: 'x', tables: { t: { location: '/tmp/x', format: 'csv' } } }, 'tables.t.location'],
+    [{ sql: 'x', tables: { 'bad name': { location: 's3://b/x/', format: 'csv' } } }, 'tables.bad name'],
+    [{ sql: 'x', output: { location: 's3://b/no-slash' } }, 'output.location'],
+    [{ sql: 'x', limits: { timeoutSeconds: 0 } }, 'limits.timeoutSeconds'],
+    [{ sql: 'x', memoryMb: 20000 }, 'memoryMb'],
+    [null, 'input'],
+  ])('refuses %j naming %s', (input, field) => {
+    expect(() => parseQueryInput(input)).toThrow(
+      expect.objectContaining({ name: 'InvalidQueryInput', field }),
+    );
+  });
+});
