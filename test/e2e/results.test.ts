@@ -46,13 +46,14 @@ const cases = formats.flatMap((input, i) =>
 
 describe('one query end to end', () => {
   it.each(cases)('$input in, $output out: $title', async ({ input, output, sql }) => {
-    const given = data[input]!;
+    const given = data[input];
+    if (!given) throw new Error(`no ${input} data`);
     const report = await runLocalQuery({ sql, tables: given.tables, output: { format: output } });
 
     expect(report.error).toBeUndefined();
     expect(report.status).toBe('SUCCEEDED');
     expect(report.result?.files).toHaveLength(1);
-    const actual = await resultRows(report.result!.files[0], output, scratch);
+    const actual = await resultRows(report.result?.files[0] ?? '', output, scratch);
     const expected = await expectedRows(sql, given.files, input, output, scratch);
     expect(expected.length).toBeGreaterThan(0);
     expect(actual).toEqual(expected);

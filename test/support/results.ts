@@ -59,6 +59,7 @@ export async function resultRows(url: string, format: Format, scratch: string) {
   if (!where) throw new Error(`not an s3 URL: ${url}`);
   const object = await s3().send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }));
   const file = path.join(scratch, `actual-${Date.now()}-${Math.random().toString(36).slice(2)}.${format}`);
-  writeFileSync(file, await object.Body!.transformToByteArray());
+  if (!object.Body) throw new Error(`empty object at ${url}`);
+  writeFileSync(file, await object.Body.transformToByteArray());
   return withDuckdb((run) => run(`SELECT * FROM ${readers[format](file)}`));
 }
