@@ -3,7 +3,8 @@
  * engine-specific syntax it does not know (DuckDB's GROUP BY ALL, say) falls back to matching the
  * names we know against the query's words, and then unknown names are left to the engine to report.
  */
-import { Parser } from 'node-sql-parser';
+// Only the PostgreSQL grammar: the full build loads every dialect.
+import { Parser } from 'node-sql-parser/build/postgresql';
 
 const parser = new Parser();
 
