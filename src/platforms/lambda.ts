@@ -8,8 +8,8 @@ import { retryThrottled, type ThrottleRetry } from '../aws/throttle';
 import type { Plan } from '../plan/types';
 import { heartbeatTimeoutMs } from '../session/liveness';
 import { expiresAt, getWorker, markStopped, putLaunched, setHandle } from '../session/store';
-import { describeError, WorkerLaunchFailed } from './errors';
-import { perEngine, workerDeadline } from './settings';
+import { describeError, InvalidPlatformSetting, WorkerLaunchFailed } from './errors';
+import { engineSetting, workerDeadline } from './settings';
 import type { Platform, SessionRef, WorkerRef } from './types';
 
 /** Lambda ends an invocation after 15 minutes; the worker leaves a little before. */
@@ -22,8 +22,26 @@ const lambda = () => {
   return client;
 };
 
+/**
+ * The worker function for a plan. A Lambda function has one memory size, so the stack deploys each
+ * engine's worker in several, `{"<engine>": {"<memory MB>": "<ARN>"}}`, and the plan gets the smallest
+ * that has its memory; a plain `{"<engine>": "<ARN>"}` is one function for every plan.
+ */
 export function workerFunction(plan: Plan, env = process.env): string {
-  return perEngine('METAQ_WORKER_FUNCTIONS', plan.engine, 'worker function ARN', env);
+  const value = engineSetting('METAQ_WORKER_FUNCTIONS', plan.engine, 'worker function ARN by memory MB', env);
+  if (typeof value === 'string') return value;
+  const sizes = Object.entries(value as Record<string, string>)
+    .map(([memory, arn]) => ({ memory: Number(memory), arn }))
+    .filter((size) => Number.isFinite(size.memory) && typeof size.arn === 'string')
+    .sort((a, b) => a.memory - b.memory);
+  const fit = sizes.find((size) => size.memory >= plan.memoryMb);
+  if (!fit) {
+    const largest = sizes.at(-1)?.memory ?? 0;
+    throw new InvalidPlatformSetting(
+      `no ${plan.engine} worker function has ${plan.memoryMb} MB (the largest has ${largest} MB): choose memoryMb of at most ${largest}`,
+    );
+  }
+  return fit.arn;
 }
 
 export async function launchWorkers(

@@ -3,20 +3,35 @@ import { requiredSetting } from '../config';
 import type { EngineName } from '../plan/types';
 import { InvalidPlatformSetting } from './errors';
 
-/** A `{"<engine>": "<value>"}` setting, and the value for one engine. */
-export function perEngine(variable: string, engine: EngineName, what: string, env = process.env): string {
-  const raw = requiredSetting(variable, `the CDK stack sets it to {"<engine>": "<${what}>"}`, env);
+/** The value for one engine of a `{"<engine>": <value>}` setting. */
+export function engineSetting(
+  variable: string,
+  engine: EngineName,
+  what: string,
+  env = process.env,
+): unknown {
+  const raw = requiredSetting(variable, `the CDK stack sets it to {"<engine>": <${what}>}`, env);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new InvalidPlatformSetting(`${variable} is not JSON (got ${raw}): write {"<engine>": "<${what}>"}`);
+    throw new InvalidPlatformSetting(`${variable} is not JSON (got ${raw}): write {"<engine>": <${what}>}`);
   }
-  const value = (parsed as Record<string, unknown>)?.[engine];
-  if (typeof value !== 'string' || !value) {
+  const value = (parsed as Record<string, unknown> | null)?.[engine];
+  if (value === undefined || value === null || value === '') {
     const known = Object.keys(parsed ?? {}).join(', ') || 'none';
     throw new InvalidPlatformSetting(
       `${variable} has no ${what} for engine ${engine} (it has: ${known}): deploy an image for ${engine} or choose another engine`,
+    );
+  }
+  return value;
+}
+
+export function perEngine(variable: string, engine: EngineName, what: string, env = process.env): string {
+  const value = engineSetting(variable, engine, what, env);
+  if (typeof value !== 'string') {
+    throw new InvalidPlatformSetting(
+      `${variable}.${engine} must be a string (${what}), got ${JSON.stringify(value)}`,
     );
   }
   return value;

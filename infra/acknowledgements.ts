@@ -1,0 +1,108 @@
+/**
+ * Every cdk-nag AwsSolutions finding metaq accepts, in one place, each with why. A finding names the
+ * resource it is about the way cdk-nag prints it (`<LogicalId.Arn>`), so the ids are built from the
+ * same values the policies use.
+ */
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { MetaqStack } from './stack';
+
+/** A value as cdk-nag prints it in a finding: tokens become `<LogicalId.Attribute>` or `<Ref>`. */
+export function nagFormat(scope: IConstruct, value: string): string {
+  const render = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const intrinsic = part as Record<string, unknown>;
+    if ('Ref' in intrinsic) return `<${intrinsic.Ref}>`;
+    if ('Fn::GetAtt' in intrinsic) return `<${(intrinsic['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Fn::Join' in intrinsic) {
+      const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+      return parts.map(render).join(separator);
+    }
+    return JSON.stringify(part);
+  };
+  return Token.isUnresolved(value) ? render(Stack.of(scope).resolve(value)) : value;
+}
+
+function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+export function acknowledgeFindings(stack: MetaqStack, writeBuckets: string[]): void {
+  const { data, workers, workflow, api } = stack;
+  acknowledge(
+    data.accessLogs,
+    'AwsSolutions-S1',
+    'This bucket receives the results bucket access logs; logging it into itself would loop',
+  );
+
+  // Results are written under per-query keys that exist only once a query runs.
+  const objects = writeBuckets.map((arn) => `AwsSolutions-IAM5[Resource::${nagFormat(stack, arn)}/*]`);
+  const writers = [
+    ...Object.values(workers.functions).flatMap((sizes) => Object.values(sizes).map((fn) => fn.role ?? fn)),
+    ...Object.values(workers.taskDefinitions).map((td) => td.taskRole),
+    workflow.handlers.Collect.role ?? workflow.handlers.Collect,
+  ];
+  for (const writer of writers) {
+    for (const id of objects) {
+      acknowledge(
+        writer,
+        id,
+        'Workers write each result, and Collect its manifest, under keys named by the queryId (results/<queryId>/...), known only at run time; the actions are only PutObject, AbortMultipartUpload (and GetObject for reading tables)',
+      );
+    }
+  }
+
+  const tasks = `AwsSolutions-IAM5[Resource::${nagFormat(stack, workers.stopStatements()[0].resources[0])}]`;
+  for (const stopper of [workflow.handlers.Rendezvous, workflow.handlers.Teardown, workflow.teardownOnStop]) {
+    acknowledge(
+      stopper.role ?? stopper,
+      tasks,
+      'StopTask needs the ARN of each worker task, which exists only once RunTask started it; the statement is limited to tasks of the metaq cluster (also by the ecs:cluster condition)',
+    );
+  }
+
+  for (const definition of Object.values(workers.taskDefinitions)) {
+    acknowledge(
+      definition.obtainExecutionRole(),
+      'AwsSolutions-IAM5[Resource::*]',
+      'The execution role pulls the worker image: ecr:GetAuthorizationToken has no resource-level permissions (the pull itself is limited to the image repository)',
+    );
+    acknowledge(
+      definition,
+      'AwsSolutions-ECS2',
+      'The environment holds only the sessions table name, the engines folder and polling settings, no secrets; the per-worker values come as RunTask overrides',
+    );
+  }
+
+  acknowledge(
+    workflow.stateMachine.role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'Logging to CloudWatch Logs (logs:CreateLogDelivery and related) and X-Ray tracing (xray:PutTraceSegments and related) have no resource-level permissions; Lambda invocation is limited to the seven Task functions',
+  );
+
+  const handlerFunctions = [...Object.values(workflow.handlers), workflow.teardownOnStop, api.recordFunction];
+  for (const fn of handlerFunctions) {
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      'Pinned to Node.js 22 on purpose: the worker image is built on public.ecr.aws/lambda/nodejs:22 and the bundles target node22, so handlers and workers run the same Node.js; move them together',
+    );
+  }
+
+  const restApi = api.restApi;
+  acknowledge(
+    restApi,
+    'AwsSolutions-APIG3',
+    'Every method requires IAM-signed requests and the stage is throttled; a WAF web ACL bills every hour, while metaq costs nothing when idle',
+  );
+  acknowledge(
+    restApi,
+    'AwsSolutions-COG4',
+    'The API authorizes with IAM (SigV4), the same principals and policies as the AWS CLI and SDK; there is no Cognito user pool',
+  );
+  acknowledge(
+    restApi,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    "API Gateway's account-level logging role: AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway documents for it, and execution logging (APIG6) needs it",
+  );
+}
