@@ -1,10 +1,11 @@
 /** `metaq query`: one query through the state machine, with progress, a result table and a summary. */
 import { existsSync } from 'node:fs';
 import type { QueryReport } from '../history/types';
-import { runLocalQuery } from '../local/run-query';
+import { newQueryId, runLocalQuery } from '../local/run-query';
 import { uploadTable } from '../local/upload';
 import { formatOf } from '../plan/catalog';
 import type { Format } from '../plan/types';
+import { tearDownOnInterrupt } from './interrupt';
 import { progressPrinter } from './progress';
 import { bytes, duration, table, usd } from './render';
 import { ensureDuckdb, withRuntime } from './runtime';
@@ -35,7 +36,13 @@ export async function queryCommand(sql: string, options: QueryOptions): Promise<
         options.format || options.output ? { format: options.format, location: options.output } : undefined,
       limits: options.timeout ? { timeoutSeconds: options.timeout } : undefined,
     };
-    const report = await runLocalQuery(input, { onEvent: options.json ? undefined : progressPrinter() });
+    const queryId = newQueryId();
+    const release = tearDownOnInterrupt(queryId);
+    const report = await runLocalQuery(input, {
+      queryId,
+      onEvent: options.json ? undefined : progressPrinter(),
+    });
+    release();
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stdout.write(`${describeReport(report)}\n`);
     return report.status === 'SUCCEEDED' ? 0 : 1;
