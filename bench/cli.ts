@@ -1,0 +1,117 @@
+/**
+ * `npm run bench -- tpch --sf 1 --engines duckdb --workers 1 --repeat 5`: the benchmark's command
+ * line. `install` fetches what it needs; `figures <folder>` redraws a run from its results.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { settings } from '../src/config';
+import { pickEngines } from './engines';
+import { drawFigures } from './figures';
+import { installBench } from './install';
+import { summaryMarkdown, updateReadme } from './report';
+import type { BenchResults } from './results';
+import { runTpch } from './tpch';
+import { pickQueries } from './tpch/queries';
+import { type ScaleFactor, scaleFactors } from './tpch/reference';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A metaq home of the benchmark's own (its history fills up), sharing the installed engines.
+process.env.METAQ_HOME ??= path.resolve('.metaq/bench');
+process.env.METAQ_ENGINES_DIR ??= path.resolve('.metaq/engines');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const count = (text: string) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a whole number');
+  return value;
+};
+const counts = (text: string) => text.split(',').map(count);
+
+const program = new Command('bench').description(
+  'metaq benchmarks: TPC-H through metaq, side by side with warm engines',
+);
+
+program
+  .command('install')
+  .description("DuckDB's tpch extension and matplotlib, into the engines folder")
+  .action(() => installBench(settings().enginesDir, log));
+
+program
+  .command('tpch')
+  .description('the 22 TPC-H queries cold through metaq and on warm engines, answers checked, and stragglers')
+  .addOption(new Option('--sf <scale>', 'scale factor').choices(scaleFactors).default('1'))
+  .option('--engines <list>', 'engines to compare', 'duckdb')
+  .option('--workers <list>', 'worker counts (single-process engines use 1)', counts, [1])
+  .option('--repeat <n>', 'runs of each query, cold and warm', count, 5)
+  .option('--spares <n>', "spare workers per query (default: metaq's choice)", count)
+  .option('--memory <mb>', 'memory per worker, cold and warm', count, 4096)
+  .option('--queries <list>', 'query numbers (default: all 22)')
+  .option('--straggler-trials <n>', 'trials per spare count (0: no straggler experiment)', count, 20)
+  .option('--straggler-spares <list>', 'spare counts to compare', counts, [0, 1, 2])
+  .option('--straggler-delay <ms>', 'how late a straggler registers', count, 10000)
+  .option('--straggler-share <p>', 'chance that a launched worker straggles', Number, 0.2)
+  .option('--straggler-query <n>', 'the query of the straggler trials', '6')
+  .option('--seed <n>', 'seed of the straggler draws', count, 1)
+  .option(
+    '--out <folder>',
+    'where results.json, summary.md and the figures go (default bench/results/<date>-sf<sf>)',
+  )
+  .option('--no-readme', 'leave bench/README.md as it is')
+  .action(async (options) => {
+    const { enginesDir } = settings();
+    installBench(enginesDir, log);
+    const results = await runTpch({
+      sf: options.sf as ScaleFactor,
+      engines: pickEngines(options.engines),
+      workers: options.workers,
+      repeat: options.repeat,
+      spares: options.spares,
+      memoryMb: options.memory,
+      queries: pickQueries(options.queries),
+      straggler:
+        options.stragglerTrials > 0
+          ? {
+              query: pickQueries(options.stragglerQuery)[0],
+              spares: options.stragglerSpares,
+              trials: options.stragglerTrials,
+              delayMs: options.stragglerDelay,
+              share: options.stragglerShare,
+              seed: options.seed,
+            }
+          : undefined,
+      log,
+    });
+    const folder = path.resolve(
+      options.out ?? path.join(__dirname, 'results', `${results.date.slice(0, 10)}-sf${results.sf}`),
+    );
+    publish(results, folder, enginesDir, options.readme);
+    process.exitCode = [...results.runs, ...results.straggler].every((run) => run.ok) ? 0 : 1;
+  });
+
+program
+  .command('figures <folder>')
+  .description("redraw a run's figures and summary from its results.json")
+  .action((folder: string) => {
+    const results = JSON.parse(readFileSync(path.join(folder, 'results.json'), 'utf8')) as BenchResults;
+    publish(results, path.resolve(folder), settings().enginesDir, false);
+  });
+
+function publish(results: BenchResults, folder: string, enginesDir: string, readme: boolean): void {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  drawFigures(results, folder, enginesDir);
+  const summary = summaryMarkdown(results, '.');
+  writeFileSync(path.join(folder, 'summary.md'), summary);
+  process.stdout.write(summary);
+  if (readme) {
+    const relative = path.relative(__dirname, folder).split(path.sep).join('/');
+    updateReadme(path.join(__dirname, 'README.md'), summaryMarkdown(results, relative));
+  }
+  log(`results, summary and figures in ${folder}`);
+}
+
+program.parseAsync().catch((error: Error) => {
+  log(`bench: ${error.message}`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,118 @@
+/** The summary of a run as Markdown: for `summary.md` beside the results and for bench/README.md. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { BenchResults } from './results';
+import { summarise, summariseStragglers, winners } from './summary';
+
+const s = (ms: number | undefined) =>
+  ms === undefined || !Number.isFinite(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`;
+const x = (ratio: number | undefined) =>
+  ratio === undefined || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(1)}×`;
+
+// GitHub Markdown tables are simple enough that a library would add more than it saves.
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function summaryMarkdown(results: BenchResults, figuresFolder?: string): string {
+  const { machine } = results;
+  const summaries = summarise(results);
+  const winner = winners(summaries, results.queries);
+  const load = `${machine.loadBefore.toFixed(2)} → ${machine.loadAfter?.toFixed(2) ?? '?'}`;
+  const parts = [
+    `TPC-H SF ${results.sf}, ${results.date.slice(0, 10)}, ${results.repeat} repeat(s), ${results.memoryMb} MB per worker. ` +
+      `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; ` +
+      `1-minute load average ${load}.`,
+    table(
+      ['engine', 'correct runs', 'ephemeral / warm (geometric mean)', 'startup median', 'startup max'],
+      summaries.map((summary) => [
+        summary.label,
+        `${summary.correct} / ${summary.runs}`,
+        x(summary.geomeanRatio),
+        s(summary.medianStartupMs),
+        s(summary.maxStartupMs),
+      ]),
+    ),
+    'Medians per query: end to end through metaq (cold), of which startup (Provision to engine ready) and ' +
+      'query (Submit); warm is the same query on an engine started once before the run.',
+    table(
+      [
+        'query',
+        ...summaries.flatMap(({ label }) => [`${label} end to end`, 'startup', 'query', 'warm', 'ratio']),
+        'winner',
+      ],
+      results.queries.map((query) => [
+        query,
+        ...summaries.flatMap((summary) => {
+          const figures = summary.queries.find((item) => item.query === query);
+          return [
+            s(figures?.coldMs),
+            s(figures?.startupMs),
+            s(figures?.queryMs),
+            s(figures?.warmMs),
+            x(figures?.ratio),
+          ];
+        }),
+        winner.get(query) ?? '—',
+      ]),
+    ),
+  ];
+  const stragglers = summariseStragglers(results.straggler);
+  if (stragglers.length) {
+    const first = results.straggler[0];
+    parts.push(
+      `Stragglers: each launched worker delayed by ${s(first.delayMs)} with a fixed seeded chance; ` +
+        'the same workers are delayed in trial t whatever the number of spares.',
+      table(
+        [
+          'engine',
+          'spares',
+          'trials',
+          'with a straggler',
+          'ready only after the delay',
+          'median ready',
+          'max ready',
+        ],
+        stragglers.map((row) => [
+          row.label,
+          String(row.spares),
+          String(row.trials),
+          String(row.delayedTrials),
+          String(row.slowTrials),
+          s(row.medianReadyMs),
+          s(row.maxReadyMs),
+        ]),
+      ),
+    );
+  }
+  const failed = [
+    ...results.runs,
+    ...results.straggler.map((trial) => ({ ...trial, query: 'straggler' })),
+  ].filter((run) => !run.ok);
+  if (failed.length) {
+    parts.push(
+      `Failures (not timed):\n\n${failed.map((run) => `- ${run.engine} ${run.query}: ${run.error}`).join('\n')}`,
+    );
+  }
+  if (results.notes.length) parts.push(results.notes.map((note) => `Note: ${note}`).join('\n\n'));
+  if (figuresFolder) {
+    parts.push(
+      ['end-to-end', 'startup-cdf', 'ratio', 'straggler']
+        .map((name) => `![${name}](${figuresFolder}/${name}.svg)`)
+        .join('\n'),
+    );
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+const START = '<!-- summary:start -->';
+const END = '<!-- summary:end -->';
+
+/** Replaces the latest summary in bench/README.md (between its two markers). */
+export function updateReadme(readme: string, markdown: string): void {
+  const text = readFileSync(readme, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${readme} has no ${START} … ${END} section`);
+  writeFileSync(readme, `${text.slice(0, start + START.length)}\n${markdown}${text.slice(end)}`);
+}
