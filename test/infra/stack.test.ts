@@ -1,0 +1,286 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { startExecutionTemplate } from '../../infra/constructs/api';
+import { WORKER_MEMORY_SIZES } from '../../infra/constructs/workers';
+import type { MetaqStack } from '../../infra/stack';
+import { synthStack } from './synth';
+
+let stack: MetaqStack;
+let template: Template;
+let outdir: string;
+
+beforeAll(() => {
+  ({ stack, template, outdir } = synthStack());
+});
+
+describe('Construct: Data', () => {
+  it('keeps sessions on demand, with TTL on expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'metaq-sessions',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('keeps queries with point-in-time recovery and the byDay index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'metaq-queries',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'queryId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'byDay',
+          KeySchema: [
+            { AttributeName: 'day', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+    });
+  });
+
+  it('keeps the catalog by name', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'metaq-catalog',
+      KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('encrypts the results bucket, blocks public access and expires results', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ Id: 'expire-results', ExpirationInDays: 30, Status: 'Enabled' })],
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'results/' }),
+    });
+  });
+
+  it('refuses TLS-less access to the results bucket', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: stack.getLogicalId(stack.data.results.node.defaultChild as never) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('takes the retention from its props, and refuses a bad one', () => {
+    const { template: week } = synthStack({ resultsRetentionDays: 7 });
+    week.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] },
+    });
+    expect(() => synthStack({ resultsRetentionDays: 0 })).toThrow(
+      'resultsRetentionDays must be a whole number of days, at least 1 (got 0)',
+    );
+  });
+});
+
+describe('Construct: Workflow', () => {
+  it('is a Standard state machine from the ASL file, logging ALL with execution data, traced', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'metaq-query',
+      StateMachineType: 'STANDARD',
+      DefinitionS3Location: Match.objectLike({ Key: Match.stringLikeRegexp('\\.json$') }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('runs every handler on Node.js 22, arm64, with the state timeout and the stack settings', () => {
+    for (const [state, seconds] of Object.entries({
+      Optimize: 60,
+      Provision: 120,
+      Collect: 120,
+      Teardown: 120,
+    })) {
+      const fn = stack.workflow.handlers[state as 'Optimize'];
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: Match.absent(),
+        Handler: `index.${state.charAt(0).toLowerCase()}${state.slice(1)}Handler`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Timeout: seconds,
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+        Environment: {
+          Variables: Match.objectLike({
+            METAQ_DEFAULT_PLATFORM: 'lambda',
+            METAQ_SESSIONS_TABLE: Match.anyValue(),
+            METAQ_QUERIES_TABLE: Match.anyValue(),
+            METAQ_CATALOG_TABLE: Match.anyValue(),
+            METAQ_RESULTS_BUCKET: Match.anyValue(),
+            METAQ_WORKER_FUNCTIONS: Match.anyValue(),
+            METAQ_ECS_CLUSTER: Match.anyValue(),
+            METAQ_ECS_TASK_DEFINITIONS: Match.anyValue(),
+            METAQ_ECS_SUBNETS: Match.anyValue(),
+            METAQ_ECS_SECURITY_GROUPS: Match.anyValue(),
+          }),
+        },
+      });
+      expect(fn).toBeDefined();
+    }
+  });
+
+  it('tears down executions that were stopped, timed out or failed', () => {
+    const machine = stack.getLogicalId(stack.workflow.stateMachine.node.defaultChild as never);
+    const target = stack.getLogicalId(stack.workflow.teardownOnStop.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [{ Ref: machine }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [target, 'Arn'] }, RetryPolicy: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [target, 'Arn'] },
+    });
+  });
+});
+
+describe('Construct: Workers', () => {
+  it('has one arm64 image function per memory size, started once (no async retries)', () => {
+    const images = template.findResources('AWS::Lambda::Function', { Properties: { PackageType: 'Image' } });
+    const sizes = Object.values(images).map((fn) => fn.Properties.MemorySize);
+    expect(sizes.sort((a, b) => a - b)).toEqual([...WORKER_MEMORY_SIZES]);
+    for (const fn of Object.values(images)) {
+      expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Timeout: 900 });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ METAQ_ENGINES_DIR: '/opt/metaq/engines' });
+    }
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', WORKER_MEMORY_SIZES.length);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      Qualifier: '$LATEST',
+    });
+  });
+
+  it('runs the same image on Fargate (arm64) with a plain node entry point', () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: 'awsvpc',
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      ContainerDefinitions: [
+        Match.objectLike({
+          Name: 'worker',
+          EntryPoint: ['node', '/var/task/worker.js'],
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+    });
+  });
+
+  it('costs nothing while idle: no NAT gateway, gateway endpoints for S3 and DynamoDB', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      IpProtocol: 'tcp',
+      FromPort: 0,
+      ToPort: 65535,
+      SourceSecurityGroupId: Match.anyValue(),
+    });
+  });
+
+  it('builds the image from images/duckdb with the repository as context, not at synth time', () => {
+    const assets = JSON.parse(readFileSync(path.join(outdir, 'Metaq.assets.json'), 'utf8'));
+    const images = Object.values(assets.dockerImages) as {
+      source: { directory: string; dockerFile: string; platform: string };
+    }[];
+    expect(images).toHaveLength(1);
+    expect(images[0].source).toMatchObject({
+      dockerFile: 'images/duckdb/Dockerfile',
+      platform: 'linux/arm64',
+    });
+    const context = readdirSync(path.join(outdir, images[0].source.directory)).sort();
+    expect(context).toEqual([
+      'handlers',
+      'images',
+      'package-lock.json',
+      'package.json',
+      'src',
+      'tsconfig.json',
+    ]);
+  });
+});
+
+describe('Construct: Api', () => {
+  it('starts executions through the Step Functions integration, IAM-signed', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'AWS_IAM',
+      Integration: Match.objectLike({
+        Type: 'AWS',
+        IntegrationHttpMethod: 'POST',
+        Uri: { 'Fn::Join': ['', Match.arrayWith([':apigateway:eu-central-1:states:action/StartExecution'])] },
+      }),
+    });
+    const request = startExecutionTemplate('arn:machine');
+    expect(request).toContain('"stateMachineArn": "arn:machine"');
+    expect(request).toContain('"name": "q-$context.requestId"');
+    expect(request).toContain(`"input": "$util.escapeJavaScript($input.json('$'))`);
+  });
+
+  it('returns a history record on GET /queries/{id}, IAM-signed', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'AWS_IAM',
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
+  });
+
+  it('logs access and validates requests', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      TracingEnabled: true,
+      MethodSettings: [Match.objectLike({ LoggingLevel: 'INFO' })],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+});
+
+describe('Construct: MetaqStack', () => {
+  it('refuses a prefix that cannot name tables', () => {
+    expect(() => synthStack({ prefix: 'Metaq_Prod' })).toThrow(
+      'prefix must be lower-case letters, digits and -, starting with a letter (got "Metaq_Prod")',
+    );
+  });
+
+  it('names its resources with the prefix', () => {
+    const { template: other } = synthStack({ prefix: 'analytics' });
+    other.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'analytics-queries' });
+    other.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'analytics-query' });
+  });
+});
