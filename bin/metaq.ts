@@ -4,6 +4,8 @@ import { demoCommand } from '../src/cli/demo';
 import { installEngineCommand, listEnginesCommand } from '../src/cli/engines';
 import { historyCommand, showCommand } from '../src/cli/history';
 import { queryCommand } from '../src/cli/query';
+import { listSchedulesCommand } from '../src/cli/schedules';
+import { serveCommand } from '../src/cli/serve';
 import { addTableCommand, listTablesCommand } from '../src/cli/tables';
 import { engineNames, formats } from '../src/plan/types';
 
@@ -87,6 +89,25 @@ program
   .command('demo')
   .description('make a small data set, register it and run a few analytical queries')
   .action(() => run(demoCommand));
+
+program
+  .command('serve')
+  .description('keep the local runtime up: Step Functions API, web console, scheduled reports')
+  .option('--port <n>', 'HTTP port (0: any free one)', integer, 8083)
+  .option('--host <address>', 'address to listen on (other than loopback needs --token)', '127.0.0.1')
+  .option('--token <secret>', 'every request must carry it (default: $METAQ_SERVE_TOKEN)')
+  .option('--schedules <folder>', 'folder of schedule files (<name>.json)', 'schedules')
+  .option('--s3-port <n>', 'port of the local S3 (default: any free one)', integer)
+  .option('--dynamodb-port <n>', 'port of the local DynamoDB (default: any free one)', integer)
+  .action((options) => run(() => serveCommand(options)));
+
+const schedules = program.command('schedules').description('scheduled reports');
+schedules
+  .command('ls')
+  .description('list the schedules with their next run times')
+  .option('--schedules <folder>', 'folder of schedule files (<name>.json)', 'schedules')
+  .option('--json', 'as JSON')
+  .action((options) => run(() => listSchedulesCommand(options)));
 
 const engines = program.command('engines').description('installed engines');
 engines

@@ -2,11 +2,11 @@
 import { reportOf } from '../history/report';
 import { getRecord, listRecent } from '../history/store';
 import type { QueryRecord } from '../history/types';
+import { withServeOrRuntime } from './remote';
 import { bytes, duration, table, truncate, usd } from './render';
-import { withRuntime } from './runtime';
 
 export async function historyCommand(options: { limit: number; json?: boolean }): Promise<number> {
-  return withRuntime(async () => {
+  return withServeOrRuntime(async () => {
     const records = await listRecent(options.limit);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(records.map(summary), null, 2)}\n`);
@@ -53,7 +53,7 @@ function summary(record: QueryRecord) {
 }
 
 export async function showCommand(queryId: string, options: { json?: boolean }): Promise<number> {
-  return withRuntime(async () => {
+  return withServeOrRuntime(async () => {
     const record = await getRecord(queryId);
     if (!record) {
       process.stderr.write(`no query ${queryId}: metaq history lists the queries that ran\n`);

@@ -7,8 +7,9 @@ import { formatOf } from '../plan/catalog';
 import type { Format } from '../plan/types';
 import { tearDownOnInterrupt } from './interrupt';
 import { progressPrinter } from './progress';
+import { runViaServe, withServeOrRuntime } from './remote';
 import { bytes, duration, table, usd } from './render';
-import { ensureDuckdb, withRuntime } from './runtime';
+import { ensureDuckdb } from './runtime';
 
 export interface QueryOptions {
   engine?: string;
@@ -24,7 +25,7 @@ export interface QueryOptions {
 
 export async function queryCommand(sql: string, options: QueryOptions): Promise<number> {
   ensureDuckdb();
-  return withRuntime(async () => {
+  return withServeOrRuntime(async (serve) => {
     const input = {
       sql,
       engine: options.engine,
@@ -36,17 +37,20 @@ export async function queryCommand(sql: string, options: QueryOptions): Promise<
         options.format || options.output ? { format: options.format, location: options.output } : undefined,
       limits: options.timeout ? { timeoutSeconds: options.timeout } : undefined,
     };
+    const onEvent = options.json ? undefined : progressPrinter();
+    if (serve) return printReport(await runViaServe(serve, input, onEvent), options);
     const queryId = newQueryId();
     const release = tearDownOnInterrupt(queryId);
-    const report = await runLocalQuery(input, {
-      queryId,
-      onEvent: options.json ? undefined : progressPrinter(),
-    });
+    const report = await runLocalQuery(input, { queryId, onEvent });
     release();
-    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(`${describeReport(report)}\n`);
-    return report.status === 'SUCCEEDED' ? 0 : 1;
+    return printReport(report, options);
   });
+}
+
+function printReport(report: QueryReport, options: QueryOptions): number {
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${describeReport(report)}\n`);
+  return report.status === 'SUCCEEDED' ? 0 : 1;
 }
 
 /** `--table name=location[:format]`; a local path is uploaded into the local data bucket first. */

@@ -51,14 +51,41 @@ export interface LocalExecution {
   result: Promise<unknown>;
   events: AsyncGenerator<EventLog>;
   abort(): void;
+  /** Settles when no Task handler of this execution is running (one may still be after an abort). */
+  idle(): Promise<void>;
 }
 
+/** What a Task handler of an aborted execution throws instead of running. */
+export class ExecutionAborted extends Error {
+  override name = 'ExecutionAborted' as const;
+}
+
+// Validating the definition takes most of a second: once per process, as AWS validates it once.
+let validated: StateMachine | undefined;
+
 export function startLocalExecution(name: string, input: unknown): LocalExecution {
-  const machine = new StateMachine(localDefinition() as never, { validationOptions: { checkPaths: true } });
+  validated ??= new StateMachine(localDefinition() as never, { validationOptions: { checkPaths: true } });
+  const machine = validated;
   const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${STATE_MACHINE_NAME}:${name}`;
+  const running = new Set<Promise<unknown>>();
+  let aborted = false;
+  const handlers = Object.fromEntries(
+    Object.entries(taskHandlers).map(([state, handler]) => [
+      state,
+      (event: never) => {
+        // The library keeps retrying a failed state after an abort: no new handler may start then.
+        if (aborted) return Promise.reject(new ExecutionAborted(`execution ${name} was aborted`));
+        const call = handler(event);
+        running.add(call);
+        const done = () => running.delete(call);
+        call.then(done, done);
+        return call;
+      },
+    ]),
+  );
   const execution = machine.run(input as never, {
     overrides: {
-      taskResourceLocalHandlers: taskHandlers as never,
+      taskResourceLocalHandlers: handlers as never,
       // The waiting handlers poll by themselves; between their invocations there is nothing to wait for.
       retryIntervalOverrides: { Rendezvous: 0, StartEngine: 0 },
     },
@@ -73,5 +100,16 @@ export function startLocalExecution(name: string, input: unknown): LocalExecutio
       StateMachine: { Id: STATE_MACHINE_ARN, Name: STATE_MACHINE_NAME },
     } as never,
   });
-  return { executionArn, result: execution.result, events: execution.eventLogs, abort: execution.abort };
+  return {
+    executionArn,
+    result: execution.result,
+    events: execution.eventLogs,
+    abort: () => {
+      aborted = true;
+      execution.abort();
+    },
+    idle: async () => {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
 }
