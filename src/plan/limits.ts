@@ -10,7 +10,7 @@ export const lambdaLimits = {
   seconds: 900,
   memoryMb: 10_240,
   vcpus: 6,
-  /** Lambda gives one vCPU per 1,769 MB. */
+  /** Lambda gives one more vCPU for every 1,769 MB: 1 up to 1,769 MB, 6 from 8,846 MB. */
   mbPerVcpu: 1769,
   /** Time a worker needs besides rendezvous and the query: start the engine, write the result. */
   startSeconds: 60,
@@ -34,7 +34,7 @@ export interface LimitsRequest {
 }
 
 export function lambdaVcpus(memoryMb: number): number {
-  return Math.min(lambdaLimits.vcpus, Math.max(1, Math.floor(memoryMb / lambdaLimits.mbPerVcpu)));
+  return Math.min(lambdaLimits.vcpus, Math.max(1, Math.ceil(memoryMb / lambdaLimits.mbPerVcpu)));
 }
 
 export function assertWithinLimits({ platform, memoryMb, limits, config }: LimitsRequest): void {
