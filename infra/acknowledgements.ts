@@ -27,7 +27,7 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-export function acknowledgeFindings(stack: MetaqStack, writeBuckets: string[]): void {
+export function acknowledgeFindings(stack: MetaqStack, readBuckets: string[], writeBuckets: string[]): void {
   const { data, workers, workflow, api } = stack;
   acknowledge(
     data.accessLogs,
@@ -35,8 +35,10 @@ export function acknowledgeFindings(stack: MetaqStack, writeBuckets: string[]): 
     'This bucket receives the results bucket access logs; logging it into itself would loop',
   );
 
-  // Results are written under per-query keys that exist only once a query runs.
-  const objects = writeBuckets.map((arn) => `AwsSolutions-IAM5[Resource::${nagFormat(stack, arn)}/*]`);
+  // Tables are read and results written under keys known only once a query runs.
+  const objects = [...new Set([...readBuckets, ...writeBuckets])].map(
+    (arn) => `AwsSolutions-IAM5[Resource::${nagFormat(stack, arn)}/*]`,
+  );
   const writers = [
     ...Object.values(workers.functions).flatMap((sizes) => Object.values(sizes).map((fn) => fn.role ?? fn)),
     ...Object.values(workers.taskDefinitions).map((td) => td.taskRole),
@@ -47,7 +49,7 @@ export function acknowledgeFindings(stack: MetaqStack, writeBuckets: string[]): 
       acknowledge(
         writer,
         id,
-        'Workers write each result, and Collect its manifest, under keys named by the queryId (results/<queryId>/...), known only at run time; the actions are only PutObject, AbortMultipartUpload (and GetObject for reading tables)',
+        'Workers read the tables a query names (any key under the data buckets) and write each result, as Collect its manifest, under keys named by the queryId, known only at run time; the object actions are only GetObject, PutObject and AbortMultipartUpload',
       );
     }
   }

@@ -114,7 +114,7 @@ export class MetaqStack extends Stack {
       logRetention,
     });
 
-    acknowledgeFindings(this, writeBuckets);
+    acknowledgeFindings(this, readBuckets, writeBuckets);
 
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
