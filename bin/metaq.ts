@@ -1,5 +1,6 @@
 /** The metaq command line. Each command is one function in src/cli/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { awsHistoryCommand, awsQueryCommand, awsShowCommand } from '../src/cli/aws';
 import { demoCommand } from '../src/cli/demo';
 import { installEngineCommand, listEnginesCommand } from '../src/cli/engines';
 import { historyCommand, showCommand } from '../src/cli/history';
@@ -53,7 +54,11 @@ program
   .option('--output <s3-url>', 'result folder (s3://bucket/folder/)')
   .option('--timeout <seconds>', 'query time limit', integer)
   .option('--json', 'print the execution output as one JSON document')
-  .action((sql, options) => run(() => queryCommand(sql, options)));
+  .option('--aws', 'run it on the deployed stack (Step Functions), not on the embedded default')
+  .option('--state-machine-arn <arn>', 'with --aws: the state machine (default: $METAQ_STATE_MACHINE_ARN)')
+  .action((sql, options) =>
+    run(() => (options.aws ? awsQueryCommand(sql, options) : queryCommand(sql, options))),
+  );
 
 const tables = program.command('tables').description('the catalog of tables');
 tables
@@ -76,14 +81,18 @@ program
   .description('the queries that ran, newest first')
   .option('--limit <n>', 'how many', integer, 20)
   .option('--json', 'as JSON')
-  .action((options) => run(() => historyCommand(options)));
+  .option('--aws', "the deployed stack's queries table (default metaq-queries, or $METAQ_QUERIES_TABLE)")
+  .action((options) => run(() => (options.aws ? awsHistoryCommand(options) : historyCommand(options))));
 
 program
   .command('show')
   .description('one query: plan, phase timings, workers, cost, result, error')
   .argument('<queryId>')
   .option('--json', 'as JSON')
-  .action((queryId, options) => run(() => showCommand(queryId, options)));
+  .option('--aws', "from the deployed stack's queries table")
+  .action((queryId, options) =>
+    run(() => (options.aws ? awsShowCommand(queryId, options) : showCommand(queryId, options))),
+  );
 
 program
   .command('demo')
