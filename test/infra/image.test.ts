@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { ENGINES_DIR } from '../../infra/constructs/workers';
+import { DUCKDB_VERSION, extensionPath } from '../../src/engines/duckdb/extensions';
+import type { LocalRuntime } from '../../src/local/runtime';
+import { closeSession, getWorker, markStopped } from '../../src/session/store';
+import { openSession, startLocalTables, testPlan } from '../platforms/local-dynamo';
+
+const root = path.resolve(__dirname, '../..');
+const dockerfile = readFileSync(path.join(root, 'images/duckdb/Dockerfile'), 'utf8');
+let runtime: LocalRuntime;
+let bundle: string;
+
+beforeAll(async () => {
+  runtime = await startLocalTables();
+  // The image's build step, here: the worker agent in one file, DuckDB left as a package.
+  const command = /RUN npx esbuild (handlers\/worker\.ts[^\n]*\\\n[^\n]*)/.exec(dockerfile)?.[1] ?? '';
+  expect(command).toContain('--external:@duckdb/node-api');
+  bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'metaq-image-')), 'worker.js');
+  await build({
+    entryPoints: [path.join(root, 'handlers/worker.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['@duckdb/node-api', 'tsx'],
+    outfile: bundle,
+    logLevel: 'silent',
+  });
+});
+afterAll(() => runtime.stop());
+
+describe('Image: images/duckdb', () => {
+  it('installs httpfs where the engine looks for it', () => {
+    expect(dockerfile).toContain(`ARG DUCKDB_VERSION=${DUCKDB_VERSION}`);
+    expect(dockerfile).toContain(`ENV METAQ_ENGINES_DIR=${ENGINES_DIR}`);
+    expect(dockerfile).toContain(`duckdb-extension-httpfs==\${DUCKDB_VERSION}`);
+    const target = extensionPath(ENGINES_DIR, 'httpfs').replace(`v${DUCKDB_VERSION}`, `v\${DUCKDB_VERSION}`);
+    expect(dockerfile).toContain(`"${target}"`);
+  });
+
+  it('is a Lambda image for Node.js 22 whose handler is the worker', () => {
+    expect(dockerfile).toContain('ARG NODE_VERSION=22');
+    expect(dockerfile).toContain(`FROM public.ecr.aws/lambda/nodejs:\${NODE_VERSION}`);
+    expect(dockerfile).toContain('CMD ["worker.handler"]');
+  });
+
+  it('runs as a plain node process (the ECS entry point) until its session is closed', async () => {
+    const plan = testPlan({ platform: 'ecs' });
+    await openSession(plan, 1);
+    const child = spawn(process.execPath, [bundle], {
+      env: {
+        ...process.env,
+        METAQ_SESSION_ID: plan.queryId,
+        METAQ_WORKER_INDEX: '0',
+        METAQ_WORKER_DEADLINE: String(Date.now() + 60_000),
+        METAQ_POLL_MS: '20',
+        METAQ_HEARTBEAT_MS: '50',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const end = Date.now() + 20_000;
+    while ((await getWorker(plan.queryId, 0))?.state !== 'ready' && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await getWorker(plan.queryId, 0))?.address).toBe('127.0.0.1');
+    await closeSession(plan.queryId, Date.now());
+    await expect(exited).resolves.toBe(0);
+    expect(log).toContain('exiting: session closed');
+  });
+
+  it('answers an asynchronous Lambda invocation with the same code', async () => {
+    const plan = testPlan({ platform: 'lambda' });
+    await openSession(plan, 1);
+    process.env.METAQ_POLL_MS = '20';
+    // The worker names its process metaq-worker; this test process must keep its own name.
+    const title = process.title;
+    const worker = require(bundle) as typeof import('../../handlers/worker');
+    process.title = title;
+    const invocation = worker.handler({ sessionId: plan.queryId, index: 0, deadline: Date.now() + 60_000 });
+    const end = Date.now() + 20_000;
+    while ((await getWorker(plan.queryId, 0))?.state !== 'ready' && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await markStopped(plan.queryId, 0, Date.now());
+    await expect(invocation).resolves.toEqual({ reason: 'stopped' });
+  });
+});
