@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { settings } from '../config';
 import { newQueryId } from '../local/run-query';
 import { type LocalRuntime, startRuntime } from '../local/runtime';
 import { loadSchedules } from '../schedules/config';
@@ -13,9 +14,13 @@ import { type Clock, realClock } from './clock';
 import { Executions } from './executions';
 import { nextRuns } from './expressions';
 import { createHttpServer } from './http';
-import { register, type ServeRegistration, unregister } from './registration';
+import { findServe, register, type ServeRegistration, unregister } from './registration';
 import { Scheduler, type StartRun } from './scheduler';
 import { sfnOperations } from './sfn-api';
+
+export class ServeAlreadyRunning extends Error {
+  override name = 'ServeAlreadyRunning' as const;
+}
 
 export interface ServeOptions {
   port?: number;
@@ -47,6 +52,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   // Bad schedules stop the start, before anything runs, as a bad stack stops a deployment.
   const schedules = loadSchedules(options.schedulesFolder);
   for (const schedule of schedules) nextRuns(schedule, new Date(), new Date());
+  const running = await findServe(settings().home);
+  if (running)
+    throw new ServeAlreadyRunning(
+      `metaq serve already runs for ${running.home} at ${running.url} (pid ${running.pid}): use it, or set METAQ_HOME to another folder`,
+    );
   const runtime = await startRuntime({ dynamoPort: options.dynamoPort, s3Port: options.s3Port });
   const executions = new Executions(log);
   const startRun: StartRun = async (_schedule, at, input) => {
