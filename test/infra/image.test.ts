@@ -80,6 +80,7 @@ describe('Image: images/duckdb', () => {
   it('answers an asynchronous Lambda invocation with the same code', async () => {
     const plan = testPlan({ platform: 'lambda' });
     await openSession(plan, 1);
+    const poll = process.env.METAQ_POLL_MS;
     process.env.METAQ_POLL_MS = '20';
     // The worker names its process metaq-worker; this test process must keep its own name.
     const title = process.title;
@@ -92,5 +93,7 @@ describe('Image: images/duckdb', () => {
     }
     await markStopped(plan.queryId, 0, Date.now());
     await expect(invocation).resolves.toEqual({ reason: 'stopped' });
+    if (poll === undefined) delete process.env.METAQ_POLL_MS;
+    else process.env.METAQ_POLL_MS = poll;
   });
 });
