@@ -3,14 +3,14 @@
  * terminating it also ends whatever engine processes it started (JVMs, ZooKeeper, ...).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { settings } from '../config';
 import type { Plan } from '../plan/types';
 import { expiresAt, putLaunched, setHandle } from '../session/store';
+import { isRunning, sessionProcesses } from './process-group';
 import type { Platform, SessionRef, WorkerRef } from './types';
 
-export const WORKER_TITLE = 'metaq-worker';
 const workerEntry = path.resolve(__dirname, '../../handlers/worker.ts');
 const tsxLoader = require.resolve('tsx');
 
@@ -34,7 +34,7 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
       },
     });
     child.unref();
-    const handle = { pid: child.pid ?? -1 };
+    const handle = { pid: child.pid ?? -1, session: session.sessionId };
     await setHandle(session.sessionId, index, handle);
     refs.push({ index, handle });
   }
@@ -42,27 +42,21 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
 }
 
 async function terminate(workers: WorkerRef[]): Promise<void> {
-  const pids = workers.map((worker) => Number(worker.handle?.pid)).filter((pid) => pid > 0 && isWorker(pid));
-  for (const pid of pids) killGroup(pid);
-  await waitGone(pids, 5000);
+  const groups = workers
+    .map((worker) => ({ pgid: Number(worker.handle?.pid), session: String(worker.handle?.session ?? '') }))
+    .filter(({ pgid, session }) => pgid > 0 && session);
+  const alive = groups.map(({ pgid, session }) => ({ pgid, pids: sessionProcesses(pgid, session) }));
+  // A group with none of the session's processes left is not ours to signal: its id may be reused.
+  for (const { pgid, pids } of alive) if (pids.length > 0) killGroup(pgid);
+  await waitGone(
+    alive.flatMap(({ pids }) => pids),
+    5000,
+  );
 }
 
-/**
- * Only a process that is still one of our workers is killed: a pid may have been reused since.
- * A worker that has not yet set its title is known by its command line.
- */
-function isWorker(pid: number): boolean {
+function killGroup(pgid: number): void {
   try {
-    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === WORKER_TITLE) return true;
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(workerEntry);
-  } catch {
-    return false;
-  }
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(-pgid, 'SIGKILL');
   } catch {
     // Already gone.
   }
@@ -71,17 +65,6 @@ function killGroup(pid: number): void {
 async function waitGone(pids: number[], timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (pids.some(isRunning) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-/** Alive, or a zombie that this process will reap (until then `pgrep` still counts it). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return state !== 'Z' || Number(parent) === process.pid;
-  } catch {
-    return false;
-  }
 }
 
 export const localPlatform: Platform = { launch, terminate };

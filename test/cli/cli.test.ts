@@ -111,6 +111,6 @@ describe('metaq (command line)', () => {
   });
 
   it('leaves no worker behind', () => {
-    expect(liveWorkers()).toEqual([]);
+    expect(liveWorkers(...ids)).toEqual([]);
   });
 });

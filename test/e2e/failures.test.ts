@@ -21,7 +21,7 @@ async function expectFailure(input: unknown, name: string, message: RegExp) {
   expect(report.status).toBe('FAILED');
   expect(report.error?.name).toBe(name);
   expect(report.error?.message).toMatch(message);
-  expect(liveWorkers()).toEqual([]);
+  expect(liveWorkers(report.queryId)).toEqual([]);
   const record = await getRecord(report.queryId);
   expect(record?.status).toBe('FAILED');
   expect(record?.error).toEqual(report.error);

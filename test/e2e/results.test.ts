@@ -60,7 +60,7 @@ describe('one query end to end', () => {
     expect(report.result?.rows).toBe(expected.length);
     expect(report.result?.preview.length).toBe(Math.min(20, expected.length));
     expect(report.workers).toMatchObject({ launched: 2, admitted: 1, dismissed: 1, failed: 0 });
-    expect(liveWorkers()).toEqual([]);
+    expect(liveWorkers(report.queryId)).toEqual([]);
   });
 
   it('reports the phase timings, the plan and a cost', async () => {

@@ -27,7 +27,7 @@ it('1 worker + 2 spares with worker 0 delayed by 3 s: a spare is admitted, and t
     expect(delayed?.dismissedAt).toBeDefined();
     // Teardown released everything before worker 0's delay had passed.
     expect((delayed?.stoppedAt ?? Infinity) - (delayed?.launchedAt ?? 0)).toBeLessThan(3000);
-    expect(liveWorkers()).toEqual([]);
+    expect(liveWorkers(report.queryId)).toEqual([]);
   } finally {
     delete process.env.METAQ_CHAOS;
   }

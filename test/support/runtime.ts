@@ -1,6 +1,6 @@
 /** A fresh embedded runtime (real dynalite, s3rver, workers) in a temporary METAQ_HOME per test file. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { settings } from '../../src/config';
@@ -13,16 +13,35 @@ export async function startTestRuntime(): Promise<LocalRuntime> {
   return startRuntime();
 }
 
-/** The pids of live `metaq-worker` processes, as anyone would count them. */
-export function liveWorkers(): number[] {
+/**
+ * The pids of live `metaq-worker` processes, counted as anyone would (`pgrep -x metaq-worker`),
+ * of the given queries (by the session id each worker inherits), or else of this test's
+ * METAQ_HOME: other metaq runs on the machine are not this test's business.
+ */
+export function liveWorkers(...queryIds: string[]): number[] {
+  let pids: number[];
   try {
-    return execFileSync('pgrep', ['-x', 'metaq-worker'], { encoding: 'utf8' })
+    pids = execFileSync('pgrep', ['-x', 'metaq-worker'], { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .map(Number);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+  const markers = new Set(
+    queryIds.length
+      ? queryIds.map((id) => `METAQ_SESSION_ID=${id}`)
+      : [`METAQ_HOME=${process.env.METAQ_HOME}`],
+  );
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .some((entry) => markers.has(entry));
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 export function tempDir(prefix: string): string {
