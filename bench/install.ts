@@ -12,7 +12,13 @@ import { installDuckdb } from '../src/engines/duckdb/install';
 const MATPLOTLIB = 'matplotlib==3.11.2';
 
 export function tpchExtensionPath(enginesDir: string): string {
-  return extensionPath(enginesDir, 'tpch');
+  const file = extensionPath(enginesDir, 'tpch');
+  if (!existsSync(file)) {
+    throw new Error(
+      `DuckDB's tpch extension is not installed (looked for ${file}): run \`npm run bench -- install\``,
+    );
+  }
+  return file;
 }
 
 /** The Python that draws the figures: a venv under the engines folder, never the system's. */
