@@ -11,7 +11,7 @@ import { type ArchivedExecution, archiveExecution, type ExecutionStatus } from '
 import { HistoryRecorder, type StopReason } from './history-events';
 
 export class RunningExecution {
-  readonly startDate = Date.now();
+  readonly startDate: number;
   status: ExecutionStatus = 'RUNNING';
   stopDate?: number;
   output?: string;
@@ -29,7 +29,8 @@ export class RunningExecution {
     resources: (state: string) => string | undefined,
     private readonly log: (line: string) => void,
   ) {
-    this.history = new HistoryRecorder(resources);
+    this.startDate = Date.now();
+    this.history = new HistoryRecorder(resources, this.startDate);
     this.local = startLocalExecution(name, JSON.parse(input));
     this.finished = this.run();
   }

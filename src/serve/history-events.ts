@@ -38,7 +38,11 @@ export class HistoryRecorder {
   private activeTask: string | undefined;
   private failedTask: string | undefined;
 
-  constructor(private readonly resources: (state: string) => string | undefined) {}
+  constructor(
+    private readonly resources: (state: string) => string | undefined,
+    /** When StartExecution accepted the execution: its startDate, and so its first event's time. */
+    private readonly startDate: number,
+  ) {}
 
   add(type: string, at: number, details: Record<string, unknown> = {}): HistoryEvent {
     const id = this.events.length + 1;
@@ -51,7 +55,7 @@ export class HistoryRecorder {
     const at = log.timestamp;
     switch (log.type) {
       case 'ExecutionStarted':
-        this.add('ExecutionStarted', at, {
+        this.add('ExecutionStarted', this.startDate, {
           executionStartedEventDetails: { input: json(log.input), inputDetails: { truncated: false } },
         });
         return;
