@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { requiredSetting } from '../src/config';
+import { workerAddress } from '../src/platforms/ecs-address';
+import { withTaskCredentials } from '../src/platforms/ecs-credentials';
 import { runAgent } from '../src/session/agent';
 import { parseChaos } from '../src/session/chaos';
 import { s3AccessFromEnv } from '../src/session/s3-access';
@@ -25,9 +27,9 @@ export async function handler(event: WorkerEvent): Promise<{ reason: string }> {
     process.stderr.write(`${new Date().toISOString()} worker ${event.index}: ${message}\n`);
   const reason = await runAgent({
     ...event,
-    address: process.env.METAQ_WORKER_ADDRESS ?? '127.0.0.1',
+    address: await workerAddress(process.env),
     workDir,
-    s3: s3AccessFromEnv(process.env),
+    s3: await withTaskCredentials(s3AccessFromEnv(process.env)),
     faults: parseChaos(process.env.METAQ_CHAOS).get(event.index) ?? {},
     pollMs: Number(process.env.METAQ_POLL_MS ?? 50),
     heartbeatMs: Number(process.env.METAQ_HEARTBEAT_MS ?? 1000),

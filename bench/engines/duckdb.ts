@@ -2,6 +2,12 @@
  * Warm DuckDB: one instance set up as metaq's DuckDB engine sets up each of its own (httpfs, the S3
  * secret, one view per table, the same memory limit and lock-down), kept for the whole run.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import os from 'node:os';
+import path from 'node:path';
+import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { settings } from '../../src/config';
 import { httpfsPath } from '../../src/engines/duckdb/extensions';
@@ -16,7 +22,12 @@ async function startWarm({ tables, memoryMb }: WarmSetup): Promise<WarmEngine> {
   await connection.run(s3Secret(s3AccessFromEnv(process.env)));
   for (const [name, table] of Object.entries(tables)) await connection.run(tableView(name, table));
   const locations = Object.values(tables).map((table) => table.location);
-  for (const statement of lockDown(locations, memoryMb)) await connection.run(statement);
+  for (const statement of lockDown(
+    locations,
+    memoryMb,
+    path.join(os.tmpdir(), `metaq-bench-spill-${process.pid}`),
+  ))
+    await connection.run(statement);
   return {
     run: async (sql) => {
       const reader = await connection.runAndReadAll(sql);
@@ -25,6 +36,7 @@ async function startWarm({ tables, memoryMb }: WarmSetup): Promise<WarmEngine> {
     stop: async () => {
       connection.closeSync();
       instance.closeSync();
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,5 +3,8 @@ declare module 'asl-validator' {
     isValid: boolean;
     errors: unknown[];
   }
-  export default function aslValidator(definition: unknown, options?: Record<string, unknown>): Promise<ValidationResult>;
+  export default function aslValidator(
+    definition: unknown,
+    options?: Record<string, unknown>,
+  ): Promise<ValidationResult>;
 }

@@ -1,4 +1,5 @@
 /** DuckDB: one process, one worker. Reads the query's tables straight from S3 through httpfs. */
+import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { settings } from '../../config';
 import type { Engine, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
@@ -15,7 +16,8 @@ async function start(context: EngineContext): Promise<RunningEngine> {
   await connection.run(s3Secret(context.s3));
   for (const [name, table] of Object.entries(plan.tables)) await connection.run(tableView(name, table));
   const readable = [...Object.values(plan.tables).map((table) => table.location), plan.output.location];
-  for (const statement of lockDown(readable, plan.memoryMb)) await connection.run(statement);
+  for (const statement of lockDown(readable, plan.memoryMb, path.join(context.workDir, 'spill')))
+    await connection.run(statement);
   return {
     run: (task) => run(connection, task),
     stop: async () => {

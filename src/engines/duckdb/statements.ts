@@ -43,10 +43,12 @@ export function tableView(name: string, table: TableRef): string {
 }
 
 /** After these, the query can read only its tables and write only its output. */
-export function lockDown(readable: string[], memoryMb: number): string[] {
+export function lockDown(readable: string[], memoryMb: number, spillDir: string): string[] {
   const list = (items: string[]) => `[${items.map(quote).join(', ')}]`;
   return [
     `SET memory_limit = '${Math.floor(memoryMb * 0.75)}MB'`,
+    // Spills go to the worker's own folder: the working directory is read-only on Lambda.
+    `SET temp_directory = ${quote(spillDir)}`,
     // Folders go in allowed_directories, single files in allowed_paths.
     `SET allowed_directories = ${list(readable.filter(isFolder))}`,
     `SET allowed_paths = ${list(readable.filter((location) => !isFolder(location)))}`,

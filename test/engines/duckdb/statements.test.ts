@@ -17,8 +17,9 @@ describe('DuckDB statements', () => {
   });
 
   it('locks the configuration after allowing only the query data, folders and files apart', () => {
-    expect(lockDown(['s3://data/a/', 's3://data/b.csv', 's3://results/q/'], 1024)).toEqual([
+    expect(lockDown(['s3://data/a/', 's3://data/b.csv', 's3://results/q/'], 1024, '/tmp/w/spill')).toEqual([
       "SET memory_limit = '768MB'",
+      "SET temp_directory = '/tmp/w/spill'",
       "SET allowed_directories = ['s3://data/a/', 's3://results/q/']",
       "SET allowed_paths = ['s3://data/b.csv']",
       'SET enable_external_access = false',
