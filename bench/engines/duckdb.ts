@@ -5,8 +5,6 @@
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import os from 'node:os';
-import path from 'node:path';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { settings } from '../../src/config';
@@ -16,17 +14,14 @@ import { s3AccessFromEnv } from '../../src/session/s3-access';
 import type { BenchEngine, WarmEngine, WarmSetup } from '../engines';
 
 async function startWarm({ tables, memoryMb }: WarmSetup): Promise<WarmEngine> {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'metaq-bench-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   await connection.run(`LOAD '${httpfsPath(settings().enginesDir)}'`);
   await connection.run(s3Secret(s3AccessFromEnv(process.env)));
   for (const [name, table] of Object.entries(tables)) await connection.run(tableView(name, table));
   const locations = Object.values(tables).map((table) => table.location);
-  for (const statement of lockDown(
-    locations,
-    memoryMb,
-    path.join(os.tmpdir(), `metaq-bench-spill-${process.pid}`),
-  ))
+  for (const statement of lockDown(locations, memoryMb, path.join(workDir, 'spill')))
     await connection.run(statement);
   return {
     run: async (sql) => {
