@@ -72,12 +72,19 @@ export class RunningExecution {
       } else {
         const failure = failureOf(error);
         this.end('FAILED', { error: failure.name, cause: failure.message });
-        await this.settleRecord(failure);
+        await this.settleRecord(failure).catch((problem) =>
+          this.log(`could not record the failure of ${this.name}: ${problem}`),
+        );
       }
     }
     await watching.catch(() => undefined);
     await this.released;
-    archiveExecution(this.summary());
+    try {
+      archiveExecution(this.summary());
+    } catch (error) {
+      // Only the record of a restart is lost: the history record in DynamoDB is the audit.
+      this.log(`could not archive ${this.name}: ${error}`);
+    }
   }
 
   private end(status: ExecutionStatus, details: { output?: string; error?: string; cause?: string }): void {

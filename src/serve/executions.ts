@@ -85,15 +85,27 @@ export class Executions {
     return done.stopDate ?? Date.now();
   }
 
-  /** On shutdown: stop what runs (its workers are children of this process) and wait for the ends. */
-  async close(): Promise<void> {
+  /**
+   * On shutdown: stop what runs, so that its workers are torn down while the runtime is still up.
+   * The second teardown (after the Task in flight returns) is waited for a while only: a waiting
+   * handler can poll for most of a minute, and a worker launched that late exits by itself once
+   * the runtime is gone.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     const running = [...this.running.values()];
     await Promise.all(
       running.map((execution) =>
         execution.stop({ error: 'ServeStopped', cause: 'metaq serve was stopped while the execution ran' }),
       ),
     );
-    await Promise.all(running.map((execution) => execution.finished));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(running.map((execution) => execution.finished)),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
 
