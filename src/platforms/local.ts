@@ -10,6 +10,7 @@ import type { Plan } from '../plan/types';
 import { expiresAt, putLaunched, setHandle } from '../session/store';
 import { isRunning, sessionProcesses } from './process-group';
 import type { Platform, SessionRef, WorkerRef } from './types';
+import { workerBundle } from './worker-bundle';
 
 const workerEntry = path.resolve(__dirname, '../../handlers/worker.ts');
 const tsxLoader = require.resolve('tsx');
@@ -20,10 +21,11 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
   const now = Date.now();
   const deadline = now + (plan.limits.timeoutSeconds + plan.limits.rendezvousSeconds + 120) * 1000;
   const refs: WorkerRef[] = [];
+  const bundle = await workerBundle();
   for (let index = first; index < first + count; index++) {
     await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
     const log = openSync(path.join(logs, `worker-${index}.log`), 'a');
-    const child = spawn(process.execPath, ['--import', tsxLoader, workerEntry], {
+    const child = spawn(process.execPath, bundle ? [bundle] : ['--import', tsxLoader, workerEntry], {
       detached: true,
       stdio: ['ignore', log, log],
       env: {
