@@ -7,14 +7,15 @@ import { uploadTable } from '../local/upload';
 import { registerTable } from '../plan/register-table';
 import { progressPrinter } from './progress';
 import { describeReport } from './query';
-import { ensureDuckdb, withRuntime } from './runtime';
+import { runViaServe, withServeOrRuntime } from './remote';
+import { ensureDuckdb } from './runtime';
 
 export async function demoCommand(): Promise<number> {
   ensureDuckdb();
   const folder = path.join(os.tmpdir(), `metaq-demo-${process.pid}`);
   process.stderr.write(`making a small TPC-H-like data set in ${folder}\n`);
   const files = await writeDemoData(folder);
-  return withRuntime(async () => {
+  return withServeOrRuntime(async (serve) => {
     for (const [name, file] of Object.entries(files)) {
       const uploaded = await uploadTable(name, file);
       const entry = await registerTable(name, `${uploaded.location}${path.basename(file)}`, 'parquet');
@@ -25,7 +26,9 @@ export async function demoCommand(): Promise<number> {
     let failures = 0;
     for (const { title, sql } of demoQueries) {
       process.stdout.write(`\n${title}\n${sql}\n`);
-      const report = await runLocalQuery({ sql }, { onEvent: progressPrinter() });
+      const report = serve
+        ? await runViaServe(serve, { sql }, progressPrinter())
+        : await runLocalQuery({ sql }, { onEvent: progressPrinter() });
       process.stdout.write(`${describeReport(report)}\n`);
       if (report.status !== 'SUCCEEDED') failures++;
     }

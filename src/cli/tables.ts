@@ -4,15 +4,15 @@ import { uploadTable } from '../local/upload';
 import { listTables } from '../plan/catalog';
 import { registerTable } from '../plan/register-table';
 import type { Format } from '../plan/types';
+import { withServeOrRuntime } from './remote';
 import { bytes, table } from './render';
-import { withRuntime } from './runtime';
 
 export async function addTableCommand(
   name: string,
   source: string,
   options: { format?: Format },
 ): Promise<number> {
-  return withRuntime(async () => {
+  return withServeOrRuntime(async () => {
     let location = source;
     let sample: string | undefined;
     if (!source.startsWith('s3://')) {
@@ -34,7 +34,7 @@ export async function addTableCommand(
 }
 
 export async function listTablesCommand(options: { json?: boolean }): Promise<number> {
-  return withRuntime(async () => {
+  return withServeOrRuntime(async () => {
     const entries = await listTables();
     if (options.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     else if (entries.length === 0)

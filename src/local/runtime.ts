@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resetClients } from '../aws/clients';
 import { settings } from '../config';
-import { HomeInUse, type LocalServer, startDynamo, startS3 } from './servers';
+import { type LocalServer, startDynamo, startS3 } from './servers';
 import { sweepOrphans } from './sweep';
 import { ensureTables } from './tables';
 
@@ -24,13 +24,7 @@ export interface RuntimeOptions {
 export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
   const config = settings();
   mkdirSync(config.home, { recursive: true });
-  const dynamo = await startDynamo(config.home, options.dynamoPort).catch((error: Error) => {
-    throw /lock/i.test(String(error.message ?? error))
-      ? new HomeInUse(
-          `another metaq process is using ${config.home}: wait for it to finish, or set METAQ_HOME to another folder`,
-        )
-      : error;
-  });
+  const dynamo = await startDynamo(config.home, options.dynamoPort);
   let s3: LocalServer;
   try {
     s3 = await startS3(config.home, [config.resultsBucket, config.dataBucket], options.s3Port);

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 
@@ -18,6 +19,7 @@ export class HomeInUse extends Error {
 }
 
 export async function startDynamo(home: string, port = 0): Promise<LocalServer> {
+  await assertUnlocked(path.join(home, 'dynamodb'));
   const server: Server = dynalite({
     path: path.join(home, 'dynamodb'),
     createTableMs: 0,
@@ -32,6 +34,28 @@ export async function startDynamo(home: string, port = 0): Promise<LocalServer> 
     endpoint: `http://127.0.0.1:${bound}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * dynalite opens its LevelDB lazily, so a home in use by another process would only fail on the
+ * first request: open it once here to say so up front.
+ */
+async function assertUnlocked(folder: string): Promise<void> {
+  const db = new ClassicLevel(folder);
+  try {
+    await db.open();
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code === 'LEVEL_LOCKED') {
+      throw new HomeInUse(
+        `another metaq process is using ${path.dirname(folder)} (metaq serve, or another query): ` +
+          'wait for it, use the running serve, or set METAQ_HOME to another folder',
+      );
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
 }
 
 export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalServer> {
