@@ -7,7 +7,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { settings } from '../config';
 import type { Plan } from '../plan/types';
-import { expiresAt, putLaunched, setHandle } from '../session/store';
+import { expiresAt, markExited, putLaunched, setHandle } from '../session/store';
 import { isRunning, sessionProcesses } from './process-group';
 import type { Platform, SessionRef, WorkerRef } from './types';
 import { workerBundle } from './worker-bundle';
@@ -36,6 +36,10 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
       },
     });
     child.unref();
+    // Seen from here, a crash is known at once, not only when the heartbeats stop.
+    child.once('exit', (code, signal) => {
+      markExited(session.sessionId, index, Date.now(), code ?? signal ?? 'unknown').catch(() => undefined);
+    });
     const handle = { pid: child.pid ?? -1, session: session.sessionId };
     await setHandle(session.sessionId, index, handle);
     refs.push({ index, handle });

@@ -47,6 +47,7 @@ export async function runAgent(options: AgentOptions): Promise<string> {
 
 class WorkerAgent {
   private handled = 0;
+  private rank = 0;
   private engine?: RunningEngine;
   private failures = 0;
   private lastHeartbeat = Date.now();
@@ -114,11 +115,9 @@ class WorkerAgent {
         if (faults.crashOnRun) crash('crash-on-run');
         if (faults.hangOnRun) return log('hang-on-run: never answering');
         if (!this.engine) throw new Error('run before start: the engine is not running');
-        const result = await this.engine.run({
-          sql: command.sql,
-          output: command.output,
-          previewRows: command.previewRows,
-        });
+        // Every member hears of the query (so a fault can strike any of them); the head runs it.
+        const task = { sql: command.sql, output: command.output, previewRows: command.previewRows };
+        const result = this.rank === 0 ? await this.engine.run(task) : undefined;
         ack = { seq: command.seq, ok: true, at: Date.now(), result };
       }
     } catch (error) {
@@ -138,6 +137,7 @@ class WorkerAgent {
   private async start(members: Member[], rank: number): Promise<void> {
     const session = await getSession(this.options.sessionId);
     if (!session) throw new Error(`session ${this.options.sessionId} is gone`);
+    this.rank = rank;
     const engine = await loadEngine(session.plan.engine);
     this.engine = await engine.start({
       plan: session.plan,

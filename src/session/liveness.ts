@@ -7,7 +7,8 @@ export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv = process.env): number
 }
 
 export function isLost(worker: WorkerItem, now: number, timeoutMs = heartbeatTimeoutMs()): boolean {
-  if (worker.state === 'stopped' || worker.state === 'dismissed') return true;
+  if (worker.state === 'stopped' || worker.state === 'dismissed' || worker.exitedAt !== undefined)
+    return true;
   return now - (worker.heartbeatAt ?? worker.launchedAt) > timeoutMs;
 }
 
@@ -15,7 +16,12 @@ export function assertAlive(workers: WorkerItem[], now: number, doing: string): 
   const lost = workers.filter((worker) => isLost(worker, now));
   if (lost.length === 0) return;
   const which = lost.map((worker) => worker.index).join(', ');
+  const how = lost.map((worker) =>
+    worker.exitedAt !== undefined
+      ? `exited with ${worker.exitCode}`
+      : `no heartbeat for ${heartbeatTimeoutMs() / 1000} s`,
+  );
   throw new WorkerLost(
-    `worker ${which} stopped answering while ${doing} (no heartbeat for ${heartbeatTimeoutMs() / 1000} s): it crashed or was killed; see its log`,
+    `worker ${which} stopped answering while ${doing} (${how.join('; ')}): it crashed or was killed; see its log`,
   );
 }

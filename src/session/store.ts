@@ -185,6 +185,18 @@ export function markStopped(sessionId: string, index: number, now: number): Prom
   });
 }
 
+/** The worker's process ended; only a worker not yet stopped by teardown counts as lost by it. */
+export function markExited(
+  sessionId: string,
+  index: number,
+  now: number,
+  code: number | string,
+): Promise<boolean> {
+  return updateWorker(sessionId, index, { exitedAt: now, exitCode: code }, '#state <> :stopped', {
+    ':stopped': 'stopped',
+  });
+}
+
 export function sendCommand(sessionId: string, index: number, command: Command): Promise<boolean> {
   return updateWorker(sessionId, index, { command }, '#state = :admitted', { ':admitted': 'admitted' });
 }

@@ -19,14 +19,17 @@ export async function submit(plan: Plan, { members }: RendezvousOutput): Promise
   const sent = before?.command?.kind === 'run' ? before.command : undefined;
   const submittedAt = sent?.sentAt ?? Date.now();
   if (!sent) {
-    await sendCommand(plan.queryId, head.index, {
-      seq: RUN_SEQ,
-      kind: 'run',
-      sql: plan.sql,
-      output: plan.output,
-      previewRows: PREVIEW_ROWS,
-      sentAt: submittedAt,
-    });
+    // The head runs the query; the other members only hear of it (see the worker agent).
+    for (const member of [...members].reverse()) {
+      await sendCommand(plan.queryId, member.index, {
+        seq: RUN_SEQ,
+        kind: 'run',
+        sql: plan.sql,
+        output: plan.output,
+        previewRows: PREVIEW_ROWS,
+        sentAt: submittedAt,
+      });
+    }
   }
   const indexes = new Set(members.map((member) => member.index));
   try {

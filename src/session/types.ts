@@ -39,6 +39,9 @@ export interface WorkerItem {
   admittedAt?: number;
   dismissedAt?: number;
   stoppedAt?: number;
+  /** Set by a platform that sees the worker's process end (the local one does). */
+  exitedAt?: number;
+  exitCode?: number | string;
   heartbeatAt?: number;
   address?: string;
   ports?: number[];
