@@ -1,6 +1,6 @@
 /** A fresh embedded runtime (real dynalite, s3rver, workers) in a temporary METAQ_HOME per test file. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { settings } from '../../src/config';
@@ -46,4 +46,24 @@ export function liveWorkers(...queryIds: string[]): number[] {
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Every live process of a query, whatever it is called (worker, JVM, ZooKeeper, driver): they all
+ * inherit METAQ_SESSION_ID from their worker.
+ */
+export function queryProcesses(queryId: string): number[] {
+  const marker = `METAQ_SESSION_ID=${queryId}`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return false;
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
+      } catch {
+        return false;
+      }
+    });
 }

@@ -1,0 +1,90 @@
+/**
+ * The processes an engine starts on a worker (JVMs, ZooKeeper, a driver). They stay in the worker's
+ * process group (never detached), so that the platform's teardown ends them with the worker even
+ * when the worker itself has crashed; `stop` ends them when the worker stops on its own.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+
+export interface EngineProcess {
+  name: string;
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<number | string>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** File that receives the process's stdout and stderr. */
+  log: string;
+}
+
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: StartOptions,
+): EngineProcess {
+  const log = openSync(options.log, 'a');
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', log, log],
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.once('error', (error) => resolve(error.message));
+  });
+  return {
+    name,
+    child,
+    exited,
+    stop: async (graceMs = 2000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export class EngineNotReady extends Error {
+  override name = 'EngineNotReady' as const;
+}
+
+/**
+ * Polls `check` until it answers, failing early when a process it depends on has exited, and
+ * naming the process and its log in the error.
+ */
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  watched: EngineProcess[],
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const dead = watched.find(
+      (process) => process.child.exitCode !== null || process.child.signalCode !== null,
+    );
+    if (dead)
+      throw new EngineNotReady(
+        `${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}) before ${what}`,
+      );
+    const answer = await check().catch(() => undefined);
+    if (answer !== undefined) return answer;
+    if (Date.now() > until) throw new EngineNotReady(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** GET a JSON document from an engine's HTTP endpoint (readiness pages, REST APIs). */
+export async function getJson<T>(url: string, timeoutMs = 2000): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
