@@ -7,13 +7,14 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { runExecution, stateMachineArn, stopExecution } from '../aws/sfn-client';
 import { reportOf } from '../history/report';
 import { getRecord, listRecent } from '../history/store';
-import type { QueryRecord, QueryReport } from '../history/types';
+import type { QueryReport } from '../history/types';
 import { newQueryId } from '../local/run-query';
 import type { Format } from '../plan/types';
+import { printHistory, printRecord } from './history';
+import { onInterrupt } from './interrupt';
 import { progressPrinter } from './progress';
 import { describeReport, type QueryOptions } from './query';
 import { progressEventOf } from './remote-progress';
-import { duration, table, truncate, usd } from './render';
 
 export interface AwsOptions {
   stateMachineArn?: string;
@@ -109,76 +110,20 @@ async function outcomeReport(
 
 /** Ctrl-C stops the execution; the stack's teardown-on-stop rule then releases its workers. */
 function stopOnInterrupt(client: SFNClient, executionArn: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\n${signal}: stopping ${executionArn}\n`);
-    stopExecution(client, executionArn, `stopped by ${signal}`)
-      .catch(() => undefined)
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  return onInterrupt(`stopping ${executionArn}`, (signal) =>
+    stopExecution(client, executionArn, `stopped by ${signal}`),
+  );
 }
 
 export async function awsHistoryCommand(options: { limit: number; json?: boolean }): Promise<number> {
-  const records = await listRecent(options.limit);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(records.map(line), null, 2)}\n`);
-    return 0;
-  }
-  const rows = records.map((record) => {
-    const l = line(record);
-    return [
-      l.queryId,
-      l.createdAt.slice(0, 19).replace('T', ' '),
-      l.status,
-      l.engine ?? '-',
-      l.workers,
-      duration(l.totalMs),
-      usd(l.costUsd),
-      truncate(l.sql, 40),
-    ];
-  });
-  process.stdout.write(
-    records.length === 0
-      ? 'no queries yet: metaq query --aws "SELECT 42"\n'
-      : `${table(['query id', 'started (UTC)', 'status', 'engine', 'workers', 'total', 'cost', 'sql'], rows)}\n`,
-  );
-  return 0;
-}
-
-function line(record: QueryRecord) {
-  return {
-    queryId: record.queryId,
-    createdAt: record.createdAt,
-    status: record.status,
-    engine: record.engine,
-    workers: record.plan ? `${record.plan.workers}+${record.plan.spares}` : '-',
-    totalMs: reportOf(record).timings.totalMs,
-    costUsd: record.cost?.usd,
-    schedule: record.schedule,
-    sql: record.sql,
-    error: record.error,
-  };
+  return printHistory(await listRecent(options.limit), options, 'metaq query --aws "SELECT 42"');
 }
 
 export async function awsShowCommand(queryId: string, options: { json?: boolean }): Promise<number> {
-  const record = await getRecord(queryId);
-  if (!record) {
-    process.stderr.write(`no query ${queryId} in the deployed stack: metaq history --aws lists them\n`);
-    return 2;
-  }
-  const report = reportOf(record);
-  const shown = {
-    ...report,
-    sql: record.sql,
-    createdAt: record.createdAt,
-    tags: record.tags,
-    workerTimeline: record.workerTimeline,
-  };
-  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${describeReport(report)}\n`);
-  return 0;
+  return printRecord(
+    queryId,
+    await getRecord(queryId),
+    options,
+    'metaq history --aws lists the queries of the deployed stack',
+  );
 }

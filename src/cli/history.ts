@@ -6,34 +6,48 @@ import { withServeOrRuntime } from './remote';
 import { bytes, duration, table, truncate, usd } from './render';
 
 export async function historyCommand(options: { limit: number; json?: boolean }): Promise<number> {
-  return withServeOrRuntime(async () => {
-    const records = await listRecent(options.limit);
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(records.map(summary), null, 2)}\n`);
-      return 0;
-    }
-    if (records.length === 0) {
-      process.stdout.write('no queries yet: metaq query "SELECT 42"\n');
-      return 0;
-    }
-    const rows = records.map((record) => {
-      const line = summary(record);
-      return [
-        line.queryId,
-        line.createdAt.slice(0, 19).replace('T', ' '),
-        line.status,
-        line.engine ?? '-',
-        line.workers,
-        duration(line.totalMs),
-        usd(line.costUsd),
-        truncate(line.sql, 40),
-      ];
-    });
-    process.stdout.write(
-      `${table(['query id', 'started (UTC)', 'status', 'engine', 'workers', 'total', 'cost', 'sql'], rows)}\n`,
-    );
+  return withServeOrRuntime(async () =>
+    printHistory(await listRecent(options.limit), options, 'metaq query "SELECT 42"'),
+  );
+}
+
+export async function showCommand(queryId: string, options: { json?: boolean }): Promise<number> {
+  return withServeOrRuntime(async () =>
+    printRecord(queryId, await getRecord(queryId), options, 'metaq history lists the queries that ran'),
+  );
+}
+
+/** The history table (or JSON lines), wherever the records came from: local, serve or AWS. */
+export function printHistory(
+  records: QueryRecord[],
+  options: { json?: boolean },
+  firstQuery: string,
+): number {
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(records.map(summary), null, 2)}\n`);
     return 0;
+  }
+  if (records.length === 0) {
+    process.stdout.write(`no queries yet: ${firstQuery}\n`);
+    return 0;
+  }
+  const rows = records.map((record) => {
+    const line = summary(record);
+    const started = line.createdAt.slice(0, 19).replace('T', ' ');
+    return [
+      line.queryId,
+      started,
+      line.status,
+      line.engine ?? '-',
+      line.workers,
+      duration(line.totalMs),
+      usd(line.costUsd),
+      truncate(line.sql, 40),
+    ];
   });
+  const head = ['query id', 'started (UTC)', 'status', 'engine', 'workers', 'total', 'cost', 'sql'];
+  process.stdout.write(`${table(head, rows)}\n`);
+  return 0;
 }
 
 function summary(record: QueryRecord) {
@@ -52,22 +66,26 @@ function summary(record: QueryRecord) {
   };
 }
 
-export async function showCommand(queryId: string, options: { json?: boolean }): Promise<number> {
-  return withServeOrRuntime(async () => {
-    const record = await getRecord(queryId);
-    if (!record) {
-      process.stderr.write(`no query ${queryId}: metaq history lists the queries that ran\n`);
-      return 2;
-    }
-    if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ ...reportOf(record), sql: record.sql, createdAt: record.createdAt, tags: record.tags, workerTimeline: record.workerTimeline }, null, 2)}\n`,
-      );
-      return 0;
-    }
+/** One query's record (exit 2 when there is none), wherever it came from. */
+export function printRecord(
+  queryId: string,
+  record: QueryRecord | undefined,
+  options: { json?: boolean },
+  hint: string,
+): number {
+  if (!record) {
+    process.stderr.write(`no query ${queryId}: ${hint}\n`);
+    return 2;
+  }
+  if (options.json) {
+    const { sql, createdAt, tags, workerTimeline } = record;
+    process.stdout.write(
+      `${JSON.stringify({ ...reportOf(record), sql, createdAt, tags, workerTimeline }, null, 2)}\n`,
+    );
+  } else {
     process.stdout.write(`${describeRecord(record)}\n`);
-    return 0;
-  });
+  }
+  return 0;
 }
 
 function describeRecord(record: QueryRecord): string {

@@ -14,13 +14,14 @@ import {
 } from '@aws-sdk/client-sfn';
 import { resetClients } from '../aws/clients';
 import { settings } from '../config';
-import { reportOf } from '../history/report';
+import { failedReport, reportOf } from '../history/report';
 import { getRecord } from '../history/store';
 import type { QueryReport } from '../history/types';
 import { newQueryId } from '../local/run-query';
 import { localEnvironment } from '../local/runtime';
 import { STATE_MACHINE_ARN } from '../local/statemachine';
 import { findServe, type ServeRegistration } from '../serve/registration';
+import { onInterrupt } from './interrupt';
 import { type ProgressEvent, progressEventOf } from './remote-progress';
 import { withRuntime } from './runtime';
 
@@ -91,19 +92,11 @@ export async function runViaServe(
 
 /** Ctrl-C stops the execution on the server (which tears it down), as it tears down a local one. */
 function stopOnInterrupt(client: SFNClient, executionArn: string): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\n${signal}: stopping ${executionArn}\n`);
-    client
-      .send(new StopExecutionCommand({ executionArn, error: 'Interrupted', cause: `stopped by ${signal}` }))
-      .catch(() => undefined)
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  return onInterrupt(`stopping ${executionArn}`, (signal) =>
+    client.send(
+      new StopExecutionCommand({ executionArn, error: 'Interrupted', cause: `stopped by ${signal}` }),
+    ),
+  );
 }
 
 async function allEvents(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -123,11 +116,8 @@ async function allEvents(client: SFNClient, executionArn: string): Promise<Histo
 async function reportFor(queryId: string, error?: string, cause?: string): Promise<QueryReport> {
   const record = await getRecord(queryId);
   if (record) return reportOf(record);
-  return {
-    queryId,
-    status: 'FAILED',
-    timings: {},
-    workers: { launched: 0, admitted: 0, dismissed: 0, failed: 0 },
-    error: { name: error ?? 'ExecutionFailed', message: cause ?? 'the execution left no history record' },
-  };
+  return failedReport(queryId, {
+    name: error ?? 'ExecutionFailed',
+    message: cause ?? 'the execution left no history record',
+  });
 }

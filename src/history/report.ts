@@ -27,3 +27,14 @@ export function reportOf(record: QueryRecord): QueryReport {
     error: record.error,
   };
 }
+
+/** The outcome of an execution that left no history record (it failed before Optimize wrote one). */
+export function failedReport(queryId: string, error: { name: string; message: string }): QueryReport {
+  return {
+    queryId,
+    status: 'FAILED',
+    timings: {},
+    workers: { launched: 0, admitted: 0, dismissed: 0, failed: 0 },
+    error,
+  };
+}

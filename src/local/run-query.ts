@@ -1,7 +1,7 @@
 /** One query through the local state machine, from start to the audit record it leaves. */
 import { randomBytes } from 'node:crypto';
 
-import { reportOf } from '../history/report';
+import { failedReport, reportOf } from '../history/report';
 import { getRecord, updateRecord } from '../history/store';
 import type { QueryReport } from '../history/types';
 import { type EventLog, startLocalExecution } from './statemachine';
@@ -40,11 +40,8 @@ export async function runLocalQuery(input: unknown, options: RunOptions = {}): P
     return reportOf({ ...record, status: 'FAILED', error: failure });
   }
   if (record) return reportOf(record);
-  return {
+  return failedReport(
     queryId,
-    status: 'FAILED',
-    timings: {},
-    workers: { launched: 0, admitted: 0, dismissed: 0, failed: 0 },
-    error: failure ?? { name: 'ExecutionFailed', message: 'the execution left no history record' },
-  };
+    failure ?? { name: 'ExecutionFailed', message: 'the execution left no history record' },
+  );
 }
