@@ -8,8 +8,8 @@ import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs'
 import { retryThrottled, type ThrottleRetry } from '../aws/throttle';
 import { requiredSetting } from '../config';
 import type { Plan } from '../plan/types';
-import { expiresAt, markStopped, putLaunched, setHandle } from '../session/store';
 import { describeError, WorkerLaunchFailed, WorkerStopFailed } from './errors';
+import { launchEach } from './launch-each';
 import { listSetting, perEngine, workerDeadline } from './settings';
 import type { Platform, SessionRef, WorkerRef } from './types';
 
@@ -75,70 +75,52 @@ export async function launchTasks(
   const now = Date.now();
   const deadline = workerDeadline(plan.limits, now);
   const size = fargateSize(plan.memoryMb);
-  const indexes = Array.from({ length: count }, (_, i) => first + i);
-  const outcomes = await Promise.allSettled(
-    indexes.map(async (index): Promise<WorkerRef> => {
-      await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
-      try {
-        const out = await retryThrottled(
-          () =>
-            ecs().send(
-              new RunTaskCommand({
-                cluster: config.cluster,
-                taskDefinition: config.taskDefinition,
-                launchType: 'FARGATE',
-                count: 1,
-                clientToken: clientToken(session.sessionId, index),
-                startedBy: session.sessionId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 128),
-                networkConfiguration: {
-                  awsvpcConfiguration: {
-                    subnets: config.subnets,
-                    securityGroups: config.securityGroups,
-                    assignPublicIp: config.assignPublicIp,
-                  },
-                },
-                overrides: {
-                  ...size,
-                  containerOverrides: [
-                    {
-                      name: ECS_WORKER_CONTAINER,
-                      environment: [
-                        { name: 'METAQ_SESSION_ID', value: session.sessionId },
-                        { name: 'METAQ_WORKER_INDEX', value: String(index) },
-                        { name: 'METAQ_WORKER_DEADLINE', value: String(deadline) },
-                      ],
-                    },
+  const what = `worker task(s) started on ecs (cluster ${config.cluster})`;
+  const hint = "Check the cluster's subnets and the account's Fargate quota";
+  return launchEach(session, plan, { count, first, what, hint }, async (index) => {
+    const out = await retryThrottled(
+      () =>
+        ecs().send(
+          new RunTaskCommand({
+            cluster: config.cluster,
+            taskDefinition: config.taskDefinition,
+            launchType: 'FARGATE',
+            count: 1,
+            clientToken: clientToken(session.sessionId, index),
+            startedBy: session.sessionId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 128),
+            networkConfiguration: {
+              awsvpcConfiguration: {
+                subnets: config.subnets,
+                securityGroups: config.securityGroups,
+                assignPublicIp: config.assignPublicIp,
+              },
+            },
+            overrides: {
+              ...size,
+              containerOverrides: [
+                {
+                  name: ECS_WORKER_CONTAINER,
+                  environment: [
+                    { name: 'METAQ_SESSION_ID', value: session.sessionId },
+                    { name: 'METAQ_WORKER_INDEX', value: String(index) },
+                    { name: 'METAQ_WORKER_DEADLINE', value: String(deadline) },
                   ],
                 },
-              }),
-            ),
-          retry,
-        );
-        const taskArn = out.tasks?.[0]?.taskArn;
-        if (!taskArn) {
-          const failure = out.failures?.[0];
-          throw new Error(
-            `RunTask started no task: ${failure?.reason ?? 'no reason given'} ${failure?.detail ?? ''}`,
-          );
-        }
-        const handle = { cluster: config.cluster, taskArn };
-        await setHandle(session.sessionId, index, handle);
-        return { index, handle };
-      } catch (error) {
-        await markStopped(session.sessionId, index, Date.now());
-        throw error;
-      }
-    }),
-  );
-  const launched = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failed = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
-  if (launched.length < plan.workers) {
-    throw new WorkerLaunchFailed(
-      `${launched.length} of ${count} worker task(s) started on ecs (cluster ${config.cluster}), the plan needs ${plan.workers}: ` +
-        `${describeError(failed[0])}. Check the cluster's subnets and the account's Fargate quota`,
+              ],
+            },
+          }),
+        ),
+      retry,
     );
-  }
-  return launched;
+    const taskArn = out.tasks?.[0]?.taskArn;
+    if (!taskArn) {
+      const failure = out.failures?.[0];
+      throw new Error(
+        `RunTask started no task: ${failure?.reason ?? 'no reason given'} ${failure?.detail ?? ''}`,
+      );
+    }
+    return { cluster: config.cluster, taskArn };
+  });
 }
 
 /** A task that is already gone needs no stopping. */

@@ -7,8 +7,9 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { retryThrottled, type ThrottleRetry } from '../aws/throttle';
 import type { Plan } from '../plan/types';
 import { heartbeatTimeoutMs } from '../session/liveness';
-import { expiresAt, getWorker, markStopped, putLaunched, setHandle } from '../session/store';
-import { describeError, InvalidPlatformSetting, WorkerLaunchFailed } from './errors';
+import { getWorker, markStopped } from '../session/store';
+import { InvalidPlatformSetting } from './errors';
+import { launchEach } from './launch-each';
 import { engineSetting, workerDeadline } from './settings';
 import type { Platform, SessionRef, WorkerRef } from './types';
 
@@ -54,46 +55,23 @@ export async function launchWorkers(
   const functionName = workerFunction(plan);
   const now = Date.now();
   const deadline = workerDeadline(plan.limits, now, WORKER_MAX_SECONDS);
-  const indexes = Array.from({ length: count }, (_, i) => first + i);
-  const outcomes = await Promise.allSettled(
-    indexes.map(async (index): Promise<WorkerRef> => {
-      await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
-      try {
-        const out = await retryThrottled(
-          () =>
-            lambda().send(
-              new InvokeCommand({
-                FunctionName: functionName,
-                InvocationType: 'Event',
-                Payload: JSON.stringify({ sessionId: session.sessionId, index, deadline }),
-              }),
-            ),
-          retry,
-        );
-        if (out.StatusCode !== 202) throw new Error(`Invoke answered status ${out.StatusCode}, not 202`);
-        const handle = {
-          sessionId: session.sessionId,
-          functionName,
-          requestId: out.$metadata.requestId ?? '',
-        };
-        await setHandle(session.sessionId, index, handle);
-        return { index, handle };
-      } catch (error) {
-        // Nobody waits for a worker that was never started.
-        await markStopped(session.sessionId, index, Date.now());
-        throw error;
-      }
-    }),
-  );
-  const launched = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failed = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
-  if (launched.length < plan.workers) {
-    throw new WorkerLaunchFailed(
-      `${launched.length} of ${count} worker(s) started on lambda (${functionName}), the plan needs ${plan.workers}: ` +
-        `${describeError(failed[0])}. Check the function exists and its concurrency, or choose platform ecs`,
+  const what = `worker(s) started on lambda (${functionName})`;
+  const hint = 'Check the function exists and its concurrency, or choose platform ecs';
+  return launchEach(session, plan, { count, first, what, hint }, async (index) => {
+    const out = await retryThrottled(
+      () =>
+        lambda().send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: 'Event',
+            Payload: JSON.stringify({ sessionId: session.sessionId, index, deadline }),
+          }),
+        ),
+      retry,
     );
-  }
-  return launched;
+    if (out.StatusCode !== 202) throw new Error(`Invoke answered status ${out.StatusCode}, not 202`);
+    return { sessionId: session.sessionId, functionName, requestId: out.$metadata.requestId ?? '' };
+  });
 }
 
 /** Writes the stop for every worker not yet stopped or dismissed; returns those that still answer. */
