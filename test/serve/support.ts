@@ -2,8 +2,8 @@
  * `metaq serve` as a user starts it: `node bin/metaq.js serve --port 0` in a fresh folder with its
  * own METAQ_HOME, found through the serve.json it writes.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -65,25 +65,7 @@ export function sfn(serve: ServeProcess, accessKeyId = 'test'): SFNClient {
   });
 }
 
-/** The live `metaq-worker` processes launched for one home (other tests may run beside these). */
-export function workersOf(home: string): number[] {
-  let pids: number[];
-  try {
-    pids = execFileSync('pgrep', ['-x', 'metaq-worker'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-  return pids.filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`METAQ_HOME=${home}`);
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-}
+export { workersOf } from '../support/runtime';
 
 /** Polls until `check` gives a value; a deadline keeps a broken server from hanging the suite. */
 export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000) {

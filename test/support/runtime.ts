@@ -13,12 +13,8 @@ export async function startTestRuntime(): Promise<LocalRuntime> {
   return startRuntime();
 }
 
-/**
- * The pids of live `metaq-worker` processes, counted as anyone would (`pgrep -x metaq-worker`),
- * of the given queries (by the session id each worker inherits), or else of this test's
- * METAQ_HOME: other metaq runs on the machine are not this test's business.
- */
-export function liveWorkers(...queryIds: string[]): number[] {
+/** The pids of live `metaq-worker` processes, counted as anyone would (`pgrep -x metaq-worker`). */
+function metaqWorkers(matches: (environment: string[]) => boolean): number[] {
   let pids: number[];
   try {
     pids = execFileSync('pgrep', ['-x', 'metaq-worker'], { encoding: 'utf8' })
@@ -28,20 +24,28 @@ export function liveWorkers(...queryIds: string[]): number[] {
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
-  const markers = new Set(
-    queryIds.length
-      ? queryIds.map((id) => `METAQ_SESSION_ID=${id}`)
-      : [`METAQ_HOME=${process.env.METAQ_HOME}`],
-  );
   return pids.filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8')
-        .split('\0')
-        .some((entry) => markers.has(entry));
+      return matches(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'));
     } catch {
       return false; // gone meanwhile
     }
   });
+}
+
+/**
+ * The live workers of the given queries (by the session id each worker inherits), or else of this
+ * test's METAQ_HOME: other metaq runs on the machine are not this test's business.
+ */
+export function liveWorkers(...queryIds: string[]): number[] {
+  if (queryIds.length === 0) return workersOf(process.env.METAQ_HOME ?? '');
+  const sessions = new Set(queryIds.map((id) => `METAQ_SESSION_ID=${id}`));
+  return metaqWorkers((environment) => environment.some((entry) => sessions.has(entry)));
+}
+
+/** The live workers launched for one METAQ_HOME. */
+export function workersOf(home: string): number[] {
+  return metaqWorkers((environment) => environment.includes(`METAQ_HOME=${home}`));
 }
 
 export function tempDir(prefix: string): string {
