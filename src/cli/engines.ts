@@ -1,7 +1,11 @@
 /** `metaq engines ls|install`: engines are installed on demand under the engines folder. */
 import { settings } from '../config';
+import { installDrill } from '../engines/drill/install';
+import { DRILL_VERSION, drillInstalled, ZOOKEEPER_VERSION } from '../engines/drill/layout';
 import { DUCKDB_VERSION } from '../engines/duckdb/extensions';
 import { duckdbInstalled, installDuckdb } from '../engines/duckdb/install';
+import { installSpark, sparkInstalled } from '../engines/spark/install';
+import { SPARK_VERSION } from '../engines/spark/layout';
 import { engineNames } from '../plan/types';
 import { table } from './render';
 
@@ -18,6 +22,18 @@ const installs: Record<(typeof engineNames)[number], EngineInstall> = {
     needs: 'npm @duckdb/node-api; httpfs extension from PyPI (python3 -m pip)',
     installed: duckdbInstalled,
     install: installDuckdb,
+  },
+  drill: {
+    version: DRILL_VERSION,
+    needs: `Java 17-21 and Maven: Drill's jars and ZooKeeper ${ZOOKEEPER_VERSION} from Maven Central`,
+    installed: drillInstalled,
+    install: installDrill,
+  },
+  spark: {
+    version: SPARK_VERSION,
+    needs: 'Java 17-21; PyPI pyspark (python3 -m venv); hadoop-aws jars from Maven Central (mvn)',
+    installed: sparkInstalled,
+    install: installSpark,
   },
 };
 

@@ -1,5 +1,5 @@
 /** The plan: what the optimizer decides for one query, and what every later state reads. */
-export const engineNames = ['duckdb'] as const;
+export const engineNames = ['duckdb', 'spark', 'drill'] as const;
 export type EngineName = (typeof engineNames)[number];
 
 export const platformNames = ['local', 'lambda', 'ecs'] as const;

@@ -1,0 +1,60 @@
+/**
+ * The running processes of one member: it writes Spark's configuration, starts the master (head
+ * only) and a worker, and knows when the master counts a worker as ALIVE (its /json/ page).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Member } from '../../session/types';
+import { type EngineProcess, getJson, startProcess, waitUntil } from '../processes';
+import type { Command } from './commands';
+import { memberFolders } from './commands';
+import { sparkPorts } from './config';
+
+interface MasterState {
+  status: string;
+  workers: { host: string; port: number; state: string }[];
+}
+
+export function writeConfiguration(workDir: string, defaults: string, log4j2: string): void {
+  const folders = memberFolders(workDir);
+  for (const folder of Object.values(folders)) mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folders.conf, 'spark-defaults.conf'), defaults);
+  writeFileSync(path.join(folders.conf, 'log4j2.properties'), log4j2);
+}
+
+/** Starts one Spark process, its output in a log file named after it; the name says where the log is. */
+export function startSparkProcess(
+  what: string,
+  { command, args }: Command,
+  workDir: string,
+  env: NodeJS.ProcessEnv,
+): EngineProcess {
+  const log = path.join(memberFolders(workDir).logs, `${what.replaceAll(' ', '-')}.log`);
+  return startProcess(`spark ${what} (log: ${log})`, command, args, { env, cwd: workDir, log });
+}
+
+const masterState = (head: Member) =>
+  getJson<MasterState>(`http://${head.address}:${sparkPorts(head).masterUi}/json/`);
+
+/** Resolves once the master has every given member's worker registered and ALIVE. */
+export async function waitForWorkers(
+  head: Member,
+  members: Member[],
+  watched: EngineProcess[],
+  timeoutMs: number,
+): Promise<void> {
+  const wanted = members.map((member) => `${member.address}:${sparkPorts(member).worker}`);
+  await waitUntil(
+    `the Spark master reported ${wanted.length} worker(s) ALIVE (${wanted.join(', ')})`,
+    async () => {
+      const state = await masterState(head);
+      if (state.status !== 'ALIVE') return undefined;
+      const alive = new Set(
+        state.workers.filter((worker) => worker.state === 'ALIVE').map((w) => `${w.host}:${w.port}`),
+      );
+      return wanted.every((worker) => alive.has(worker)) ? true : undefined;
+    },
+    watched,
+    timeoutMs,
+  );
+}

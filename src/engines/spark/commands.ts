@@ -1,0 +1,122 @@
+/**
+ * The command lines and environment of Spark's own processes (master, worker, driver), built
+ * without starting anything, so that tests can assert on them. spark-class execs the real JVM, so
+ * the process started is the daemon itself; it stays in the worker's process group.
+ */
+import path from 'node:path';
+import type { Member } from '../../session/types';
+import type { Java } from '../java';
+import type { S3Access } from '../types';
+import { masterUrl, quickJvmOptions, type SparkSizing, sparkPorts } from './config';
+import type { SparkLayout } from './layout';
+
+export interface Command {
+  command: string;
+  args: string[];
+}
+
+/** A member's own folders: configuration, scratch (shuffle, spills) and the worker's app folders. */
+export function memberFolders(workDir: string) {
+  return {
+    conf: path.join(workDir, 'spark-conf'),
+    local: path.join(workDir, 'spark-local'),
+    work: path.join(workDir, 'spark-work'),
+    driver: path.join(workDir, 'spark-driver'),
+    logs: path.join(workDir, 'spark-logs'),
+  };
+}
+
+export interface EnvironmentInput {
+  layout: SparkLayout;
+  member: Member;
+  sizing: SparkSizing;
+  s3: S3Access;
+  java: Java;
+  workDir: string;
+  local: boolean;
+}
+
+/**
+ * What every Spark process of this member runs with, on top of the worker's own environment (which
+ * carries METAQ_SESSION_ID, so that teardown and tests find every process of the query). S3
+ * credentials go through the environment, where S3A's default chain finds them: never into a file.
+ */
+export function sparkEnvironment(input: EnvironmentInput, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { layout, member, sizing, s3, java } = input;
+  const folders = memberFolders(input.workDir);
+  return {
+    ...base,
+    SPARK_HOME: layout.sparkHome,
+    SPARK_CONF_DIR: folders.conf,
+    SPARK_LOCAL_IP: member.address,
+    SPARK_LOCAL_DIRS: folders.local,
+    PYSPARK_PYTHON: layout.python,
+    PYSPARK_DRIVER_PYTHON: layout.python,
+    SPARK_DAEMON_MEMORY: `${sizing.daemonMemoryMb}m`,
+    ...(input.local && { SPARK_DAEMON_JAVA_OPTS: quickJvmOptions }),
+    ...(java.home && { JAVA_HOME: java.home }),
+    ...(s3.accessKeyId && { AWS_ACCESS_KEY_ID: s3.accessKeyId }),
+    ...(s3.secretAccessKey && { AWS_SECRET_ACCESS_KEY: s3.secretAccessKey }),
+    ...(s3.sessionToken && { AWS_SESSION_TOKEN: s3.sessionToken }),
+  };
+}
+
+const sparkClass = (layout: SparkLayout) => path.join(layout.sparkHome, 'bin', 'spark-class');
+
+export function masterCommand(layout: SparkLayout, head: Member): Command {
+  const ports = sparkPorts(head);
+  return {
+    command: sparkClass(layout),
+    args: [
+      'org.apache.spark.deploy.master.Master',
+      '--host',
+      head.address,
+      '--port',
+      String(ports.master),
+      '--webui-port',
+      String(ports.masterUi),
+    ],
+  };
+}
+
+export function workerCommand(
+  layout: SparkLayout,
+  member: Member,
+  head: Member,
+  sizing: SparkSizing,
+  workDir: string,
+): Command {
+  const ports = sparkPorts(member);
+  return {
+    command: sparkClass(layout),
+    args: [
+      'org.apache.spark.deploy.worker.Worker',
+      masterUrl(head),
+      '--host',
+      member.address,
+      '--port',
+      String(ports.worker),
+      '--webui-port',
+      String(ports.workerUi),
+      '--cores',
+      String(sizing.cores),
+      '--memory',
+      `${sizing.executorMemoryMb}m`,
+      '--work-dir',
+      memberFolders(workDir).work,
+    ],
+  };
+}
+
+/** Client mode: the driver runs here, on the head; everything else comes from spark-defaults.conf. */
+export function driverCommand(
+  layout: SparkLayout,
+  script: string,
+  folder: string,
+  executors: number,
+): Command {
+  return {
+    command: path.join(layout.sparkHome, 'bin', 'spark-submit'),
+    args: ['--deploy-mode', 'client', script, folder, String(executors)],
+  };
+}
