@@ -1,0 +1,148 @@
+/**
+ * Drill's storage plugins for one query, written to storage-plugins-override.conf so that they
+ * exist when the drillbits start (no REST call before the first query): one s3a plugin per bucket
+ * the query reads or writes, and a local `metaq` plugin that holds the tables' views.
+ */
+import { parseS3Url } from '../../aws/s3-url';
+import type { Plan } from '../../plan/types';
+import type { S3Access } from '../types';
+
+export class InvalidDrillTarget extends Error {
+  override name = 'InvalidDrillTarget' as const;
+}
+
+export const VIEWS_SCHEMA = 'metaq';
+export const OUTPUT_WORKSPACE = 'out';
+
+const formats = {
+  parquet: { type: 'parquet' },
+  json: { type: 'json', extensions: ['json'] },
+  csv: {
+    type: 'text',
+    extensions: ['csv'],
+    lineDelimiter: '\n',
+    fieldDelimiter: ',',
+    quote: '"',
+    escape: '"',
+    extractHeader: true,
+  },
+};
+
+/** Every bucket of the plan, in a stable order, named `s3_<n>` as a Drill plugin. */
+export function bucketPlugins(plan: Pick<Plan, 'tables' | 'output'>): Map<string, string> {
+  const buckets = [...Object.values(plan.tables).map((table) => table.location), plan.output.location]
+    .map((location) => parseS3Url(location)?.bucket)
+    .filter((bucket): bucket is string => Boolean(bucket));
+  return new Map([...new Set(buckets)].sort().map((bucket, i) => [bucket, `s3_${i}`]));
+}
+
+/** s3a settings; the endpoint, path style and signer only for a local S3 (s3rver). */
+export function s3aConfig(s3: S3Access): Record<string, string> {
+  const config: Record<string, string> = { 'fs.s3a.endpoint.region': s3.region };
+  if (s3.accessKeyId && s3.secretAccessKey) {
+    config['fs.s3a.access.key'] = s3.accessKeyId;
+    config['fs.s3a.secret.key'] = s3.secretAccessKey;
+    config['fs.s3a.aws.credentials.provider'] = s3.sessionToken
+      ? 'org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider'
+      : 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider';
+    if (s3.sessionToken) config['fs.s3a.session.token'] = s3.sessionToken;
+  }
+  if (s3.endpoint) {
+    config['fs.s3a.endpoint'] = s3.endpoint;
+    config['fs.s3a.connection.ssl.enabled'] = String(s3.endpoint.startsWith('https:'));
+    // hadoop-aws 3.3's SDK v1 streams aws-chunked bodies over http, which s3rver stores verbatim.
+    config['fs.s3a.signing-algorithm'] = 'AWS4UnsignedPayloadSignerType';
+    // A local S3 either answers or is down: fail in seconds, not after minutes of retries.
+    config['fs.s3a.attempts.maximum'] = '2';
+    config['fs.s3a.retry.limit'] = '2';
+  }
+  if (s3.pathStyle) config['fs.s3a.path.style.access'] = 'true';
+  return config;
+}
+
+const workspace = (location: string, writable: boolean) => ({
+  location,
+  writable,
+  defaultInputFormat: null,
+  allowAccessOutsideWorkspace: false,
+});
+
+export function storagePlugins(
+  plan: Pick<Plan, 'tables' | 'output'>,
+  s3: S3Access,
+  viewsDir: string,
+): Record<string, unknown> {
+  const output = outputTarget(plan.output.location);
+  const plugins: Record<string, unknown> = {};
+  for (const [bucket, name] of bucketPlugins(plan)) {
+    const workspaces: Record<string, unknown> = { root: workspace('/', false) };
+    if (bucket === output.bucket) workspaces[OUTPUT_WORKSPACE] = workspace(output.workspace, true);
+    plugins[name] = {
+      type: 'file',
+      connection: `s3a://${bucket}`,
+      enabled: true,
+      config: s3aConfig(s3),
+      workspaces,
+      formats,
+    };
+  }
+  // Views live on the head's disk: only the drillbit that plans a query expands them. Its default
+  // workspace is the views folder, so the plugin cannot read the rest of the file system.
+  plugins[VIEWS_SCHEMA] = {
+    type: 'file',
+    connection: 'file:///',
+    enabled: true,
+    workspaces: { default: workspace(viewsDir, true) },
+    formats: {},
+  };
+  // Drill's stock plugin for the local file system: user SQL has no business there.
+  plugins.dfs = { type: 'file', connection: 'file:///', enabled: false, workspaces: {}, formats: {} };
+  return plugins;
+}
+
+const ident = (name: string) => {
+  if (name.includes('`')) throw new InvalidDrillTarget(`drill cannot name ${name}: it contains a backtick`);
+  return `\`${name}\``;
+};
+
+/**
+ * One view per table, so that the user's `FROM lineitem` resolves with `metaq` as the default
+ * schema: Drill's own name resolution, no rewriting of the user's SQL.
+ */
+export function tableViews(plan: Pick<Plan, 'tables' | 'output'>): string[] {
+  const plugins = bucketPlugins(plan);
+  return Object.entries(plan.tables).map(([name, table]) => {
+    const where = parseS3Url(table.location);
+    if (!where) throw new InvalidDrillTarget(`table ${name}: ${table.location} is not an s3:// URL`);
+    const key = where.key.replace(/\/+$/, '');
+    return `CREATE OR REPLACE VIEW ${VIEWS_SCHEMA}.${ident(name)} AS SELECT * FROM ${plugins.get(where.bucket)}.root.${ident(key)}`;
+  });
+}
+
+/** CTAS into the output folder: `store.format` picks the writer. */
+export function createResult(plan: Pick<Plan, 'tables' | 'output'>, sql: string): string {
+  const output = outputTarget(plan.output.location);
+  const plugin = bucketPlugins(plan).get(output.bucket);
+  const query = sql.trim().replace(/;+\s*$/, '');
+  return `CREATE TABLE ${plugin}.${OUTPUT_WORKSPACE}.${ident(output.table)} AS ${query}`;
+}
+
+export function resultTable(plan: Pick<Plan, 'tables' | 'output'>): string {
+  const output = outputTarget(plan.output.location);
+  return `${bucketPlugins(plan).get(output.bucket)}.${OUTPUT_WORKSPACE}.${ident(output.table)}`;
+}
+
+/** The output folder as a writable workspace (its parent) and a table name (its last segment). */
+export function outputTarget(location: string): { bucket: string; workspace: string; table: string } {
+  const where = parseS3Url(location);
+  const segments = where?.key.split('/').filter(Boolean) ?? [];
+  if (!where || segments.length < 2)
+    throw new InvalidDrillTarget(
+      `drill writes results into a folder below another one, like s3://bucket/results/<id>/; got ${location}`,
+    );
+  return {
+    bucket: where.bucket,
+    workspace: `/${segments.slice(0, -1).join('/')}`,
+    table: segments.at(-1) ?? '',
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Drill's own REST API: cluster state, queries, and the profile that holds a failed query's
+ * error (a failed `/query.json` answers only `queryState: FAILED`).
+ */
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { getJson } from '../processes';
+
+export class DrillQueryFailed extends Error {
+  override name = 'DrillQueryFailed' as const;
+}
+
+export interface DrillAnswer {
+  queryId?: string;
+  queryState?: string;
+  columns?: string[];
+  metadata?: string[];
+  rows?: Record<string, unknown>[];
+  errorMessage?: string;
+}
+
+interface ClusterState {
+  drillbits?: { address: string; httpPort: string; state: string }[];
+}
+
+/** The drillbits /cluster.json lists as ONLINE, as `address:httpPort`. */
+export async function onlineDrillbits(base: string): Promise<string[]> {
+  const cluster = await getJson<ClusterState>(`${base}/cluster.json`);
+  return (cluster.drillbits ?? [])
+    .filter((bit) => bit.state === 'ONLINE')
+    .map((bit) => `${bit.address}:${bit.httpPort}`);
+}
+
+/**
+ * Runs one statement. Plain node:http, not fetch: fetch gives up on a response whose headers take
+ * longer than 300 s, and Drill sends them only when the query is done.
+ */
+export async function runStatement(
+  base: string,
+  sql: string,
+  options: Record<string, string>,
+  defaultSchema?: string,
+): Promise<DrillAnswer> {
+  const body = JSON.stringify({ queryType: 'SQL', query: sql, autoLimit: 0, defaultSchema, options });
+  const { status, text } = await post(`${base}/query.json`, body);
+  let answer: DrillAnswer;
+  try {
+    answer = JSON.parse(text) as DrillAnswer;
+  } catch {
+    throw new DrillQueryFailed(`drill answered HTTP ${status}: ${text.slice(0, 500)}`);
+  }
+  if (status === 200 && answer.queryState !== 'FAILED' && !answer.errorMessage) return answer;
+  const reason =
+    answer.errorMessage ?? (answer.queryId ? await profileError(base, answer.queryId) : undefined);
+  throw new DrillQueryFailed(firstLines(reason ?? `HTTP ${status}, query state ${answer.queryState}`));
+}
+
+async function profileError(base: string, queryId: string): Promise<string | undefined> {
+  const profile = await getJson<{ error?: string; verboseError?: string }>(
+    `${base}/profiles/${queryId}.json`,
+    10_000,
+  ).catch(() => undefined);
+  return profile?.error || profile?.verboseError;
+}
+
+/** Drill's messages carry a stack-like tail ("[Error Id: ...]"): keep what a user reads. */
+function firstLines(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('[Error Id') && !line.startsWith('Please, refer to logs'))
+    .slice(0, 6)
+    .join(' ');
+}
+
+function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const call = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+/** ZooKeeper serves once `srvr` answers with its mode (`ruok` answers even when it failed to start). */
+export function zookeeperServing(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let text = '';
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.on('connect', () => socket.write('srvr'));
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+    });
+    socket.on('close', () => resolve(/^Mode: /m.test(text)));
+    socket.on('error', () => resolve(false));
+  });
+}

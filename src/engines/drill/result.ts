@@ -1,0 +1,78 @@
+/**
+ * The result of one query on Drill: CTAS into the output folder, the files it wrote (Drill names
+ * them `<major>_<minor>_<n>.<ext>`, so they are listed, not guessed), and a preview read back.
+ */
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '../../aws/clients';
+import type { Format, Plan } from '../../plan/types';
+import type { QueryOutcome, QueryTask } from '../types';
+import { createResult, outputTarget, resultTable, tableViews, VIEWS_SCHEMA } from './plugins';
+import { DrillQueryFailed, runStatement } from './rest';
+
+type PlanTables = Pick<Plan, 'tables' | 'output' | 'config'>;
+
+/** Per-query session options: the writer's format, then whatever the plan's config says. */
+export function queryOptions(format: Format, config: Plan['config']): Record<string, string> {
+  return {
+    'store.format': format,
+    // One JSON object per line, as every other engine writes JSON.
+    'store.json.writer.uglify': 'true',
+    ...Object.fromEntries(Object.entries(config).map(([key, value]) => [key, String(value)])),
+  };
+}
+
+export async function runQuery(base: string, plan: PlanTables, task: QueryTask): Promise<QueryOutcome> {
+  if (task.output.location !== plan.output.location)
+    throw new DrillQueryFailed(
+      `drill was started to write ${plan.output.location}, not ${task.output.location}: run the query again`,
+    );
+  await markWorkspace(plan.output.location);
+  for (const view of tableViews(plan)) await runStatement(base, view, {}, VIEWS_SCHEMA);
+  const written = await runStatement(
+    base,
+    createResult(plan, task.sql),
+    queryOptions(task.output.format, plan.config),
+    VIEWS_SCHEMA,
+  );
+  const rows = (written.rows ?? []).reduce(
+    (sum, row) => sum + Number(row['Number of records written'] ?? 0),
+    0,
+  );
+  // One fragment reads the result back, so the preview keeps the order the query asked for.
+  const preview = await runStatement(base, `SELECT * FROM ${resultTable(plan)} LIMIT ${task.previewRows}`, {
+    'planner.width.max_per_query': '1',
+  });
+  const names = preview.columns ?? [];
+  return {
+    rows,
+    columns: names.map((name, i) => ({ name, type: preview.metadata?.[i] ?? 'ANY' })),
+    preview: (preview.rows ?? []).map((row) =>
+      Object.fromEntries(names.map((name) => [name, row[name] ?? null])),
+    ),
+    files: await listFiles(plan.output.location),
+  };
+}
+
+/** Drill registers a workspace only when its prefix holds an object: a zero-byte folder marker. */
+async function markWorkspace(location: string): Promise<void> {
+  const target = outputTarget(location);
+  await s3().send(
+    new PutObjectCommand({ Bucket: target.bucket, Key: `${target.workspace.slice(1)}/`, Body: '' }),
+  );
+}
+
+async function listFiles(location: string): Promise<string[]> {
+  const target = outputTarget(location);
+  const prefix = `${target.workspace.slice(1)}/${target.table}/`;
+  const files: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3().send(
+      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? [])
+      if (object.Key && !object.Key.endsWith('/')) files.push(`s3://${target.bucket}/${object.Key}`);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return files.sort();
+}
