@@ -36,6 +36,20 @@ export function startSparkProcess(
 const masterState = (head: Member) =>
   getJson<MasterState>(`http://${head.address}:${sparkPorts(head).masterUi}/json/`);
 
+/** Resolves once the master answers: a driver that finds no master gives up for 20 s. */
+export async function waitForMaster(
+  head: Member,
+  watched: EngineProcess[],
+  timeoutMs: number,
+): Promise<void> {
+  await waitUntil(
+    'the Spark master was ALIVE',
+    async () => ((await masterState(head)).status === 'ALIVE' ? true : undefined),
+    watched,
+    timeoutMs,
+  );
+}
+
 /** Resolves once the master has every given member's worker registered and ALIVE. */
 export async function waitForWorkers(
   head: Member,
