@@ -105,18 +105,23 @@ const ident = (name: string) => {
   return `\`${name}\``;
 };
 
+/** Where a table's files are, as Drill names them: `<bucket plugin>.root.`<key>``. */
+export function tableSource(plan: Pick<Plan, 'tables' | 'output'>, name: string): string {
+  const table = plan.tables[name];
+  const where = table ? parseS3Url(table.location) : undefined;
+  if (!where) throw new InvalidDrillTarget(`table ${name}: ${table?.location} is not an s3:// URL`);
+  return `${bucketPlugins(plan).get(where.bucket)}.root.${ident(where.key.replace(/\/+$/, ''))}`;
+}
+
 /**
- * One view per table, so that the user's `FROM lineitem` resolves with `metaq` as the default
- * schema: Drill's own name resolution, no rewriting of the user's SQL.
+ * A view per table, so that the user's `FROM lineitem` resolves with `metaq` as the default schema:
+ * Drill's own name resolution, no rewriting of the user's SQL. The columns are listed: over
+ * `SELECT *` Drill knows no column names while planning, and every unqualified column in a join
+ * would be ambiguous.
  */
-export function tableViews(plan: Pick<Plan, 'tables' | 'output'>): string[] {
-  const plugins = bucketPlugins(plan);
-  return Object.entries(plan.tables).map(([name, table]) => {
-    const where = parseS3Url(table.location);
-    if (!where) throw new InvalidDrillTarget(`table ${name}: ${table.location} is not an s3:// URL`);
-    const key = where.key.replace(/\/+$/, '');
-    return `CREATE OR REPLACE VIEW ${VIEWS_SCHEMA}.${ident(name)} AS SELECT * FROM ${plugins.get(where.bucket)}.root.${ident(key)}`;
-  });
+export function tableView(name: string, source: string, columns: string[]): string {
+  const list = columns.length ? columns.map(ident).join(', ') : '*';
+  return `CREATE OR REPLACE VIEW ${VIEWS_SCHEMA}.${ident(name)} AS SELECT ${list} FROM ${source}`;
 }
 
 /** CTAS into the output folder: `store.format` picks the writer. */

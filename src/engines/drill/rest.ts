@@ -55,12 +55,17 @@ export async function runStatement(
   throw new DrillQueryFailed(firstLines(reason ?? `HTTP ${status}, query state ${answer.queryState}`));
 }
 
+/** The profile gets its error text a moment after the query is answered as FAILED. */
 async function profileError(base: string, queryId: string): Promise<string | undefined> {
-  const profile = await getJson<{ error?: string; verboseError?: string }>(
-    `${base}/profiles/${queryId}.json`,
-    10_000,
-  ).catch(() => undefined);
-  return profile?.error || profile?.verboseError;
+  for (let attempt = 0; attempt < 25; attempt++) {
+    const profile = await getJson<{ error?: string; verboseError?: string }>(
+      `${base}/profiles/${queryId}.json`,
+      10_000,
+    ).catch(() => undefined);
+    if (profile?.error) return profile.error;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return undefined;
 }
 
 /** Drill's messages carry a stack-like tail ("[Error Id: ...]"): keep what a user reads. */

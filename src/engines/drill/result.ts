@@ -6,7 +6,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../aws/clients';
 import type { Format, Plan } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
-import { createResult, outputTarget, resultTable, tableViews, VIEWS_SCHEMA } from './plugins';
+import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { DrillQueryFailed, runStatement } from './rest';
 
 type PlanTables = Pick<Plan, 'tables' | 'output' | 'config'>;
@@ -27,7 +27,11 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
       `drill was started to write ${plan.output.location}, not ${task.output.location}: run the query again`,
     );
   await markWorkspace(plan.output.location);
-  for (const view of tableViews(plan)) await runStatement(base, view, {}, VIEWS_SCHEMA);
+  for (const name of Object.keys(plan.tables)) {
+    const source = tableSource(plan, name);
+    const schema = await runStatement(base, `SELECT * FROM ${source} LIMIT 0`, {});
+    await runStatement(base, tableView(name, source, schema.columns ?? []), {}, VIEWS_SCHEMA);
+  }
   const written = await runStatement(
     base,
     createResult(plan, task.sql),
