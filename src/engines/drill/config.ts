@@ -12,19 +12,33 @@ export interface DrillSetup {
   plan: Pick<Plan, 'queryId' | 'memoryMb' | 'tables' | 'output'>;
   member: Member;
   head: Member;
+  members: Member[];
   s3: S3Access;
   workDir: string;
   jars: string;
   zookeeperJars: string;
 }
 
-/** The ports a member reserved at registration, given roles; Drill's data port is control + 1. */
-export function drillPorts(member: Member) {
-  if (member.ports.length < 4)
+/**
+ * The ports a member reserved at registration, given roles. Members on one host reserve theirs
+ * independently and release them at once, so two may hold the same port: a port another member
+ * on the same address also holds (or holds one below: Drill's data port is control + 1) is skipped,
+ * the same way on every member, so that everyone agrees on the head's ZooKeeper port.
+ */
+export function drillPorts(member: Member, members: Member[]) {
+  const blocked = new Set(
+    members
+      .filter((other) => other.rank !== member.rank && other.address === member.address)
+      .flatMap((other) => other.ports.flatMap((port) => [port, port + 1])),
+  );
+  const usable = member.ports.filter((port) => port > 0 && !blocked.has(port));
+  const control = usable.find((port) => !blocked.has(port + 1) && !usable.includes(port + 1));
+  const rest = usable.filter((port) => port !== control);
+  if (control === undefined || rest.length < 3)
     throw new InvalidDrillTarget(
-      `worker ${member.index} reserved ${member.ports.length} ports; drill needs 4`,
+      `worker ${member.index} has ${usable.length} usable port(s) of ${member.ports.length} reserved; drill needs 4: run the query again`,
     );
-  const [user, control, http, zookeeper] = member.ports;
+  const [user, http, zookeeper] = rest;
   return { user, control, http, zookeeper };
 }
 
@@ -51,16 +65,16 @@ export function folders(workDir: string) {
 
 export function drillOverride(setup: DrillSetup): string {
   const { member, head } = setup;
-  const ports = drillPorts(member);
+  const ports = drillPorts(member, setup.members);
   const dirs = folders(setup.workDir);
   const json = JSON.stringify;
   return `# Written by metaq for one query (${setup.plan.queryId}); Drill's stock settings otherwise.
 drill.exec: {
   cluster-id: ${json(`metaq-${setup.plan.queryId}`)},
-  zk: { connect: ${json(`${head.address}:${drillPorts(head).zookeeper}`)}, root: "drill", timeout: 5000, refresh: 500 },
+  zk: { connect: ${json(`${head.address}:${drillPorts(head, setup.members).zookeeper}`)}, root: "drill", timeout: 5000, refresh: 500 },
   rpc: { bind_addr: ${json(member.address)}, user.server.port: ${ports.user}, bit.server.port: ${ports.control} },
-  http: { enabled: true, port: ${ports.http} },
-  # The data port is control + 1, which nobody reserved: hunt upwards if it is taken.
+  http: { enabled: true, bind_addr: ${json(member.address)}, port: ${ports.http} },
+  # The data port is control + 1, which this member did not reserve: hunt upwards if it is taken.
   port_hunt: true,
   # Drill refuses loopback addresses in distributed mode unless told (the local platform uses them).
   allow_loopback_address_binding: ${isLoopback(member.address)},
@@ -98,7 +112,7 @@ export function zooCfg(setup: DrillSetup): string {
     'initLimit=10',
     'syncLimit=5',
     `dataDir=${path.join(dirs.zookeeper, 'data')}`,
-    `clientPort=${drillPorts(setup.member).zookeeper}`,
+    `clientPort=${drillPorts(setup.member, setup.members).zookeeper}`,
     `clientPortAddress=${setup.member.address}`,
     'maxClientCnxns=0',
     'admin.enableServer=false',

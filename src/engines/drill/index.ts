@@ -37,6 +37,7 @@ async function start(context: EngineContext): Promise<RunningEngine> {
     plan: context.plan,
     member: context.member,
     head,
+    members: context.members,
     s3: context.s3,
     workDir: context.workDir,
     jars: install.jars,
@@ -50,7 +51,7 @@ async function start(context: EngineContext): Promise<RunningEngine> {
     for (const process of [...processes].reverse()) await process.stop(3000);
   };
   try {
-    const zookeeper = { host: head.address, port: drillPorts(head).zookeeper };
+    const zookeeper = { host: head.address, port: drillPorts(head, context.members).zookeeper };
     if (isHead) {
       const args = zookeeperCommand(setup);
       processes.push(
@@ -72,10 +73,10 @@ async function start(context: EngineContext): Promise<RunningEngine> {
         log: path.join(dirs.logs, 'drillbit.out'),
       }),
     );
-    const base = `http://${context.member.address}:${drillPorts(context.member).http}`;
+    const base = `http://${context.member.address}:${drillPorts(context.member, context.members).http}`;
     // The head is ready when every member's drillbit is ONLINE; another member when its own is.
     const wanted = isHead ? context.members.length : 1;
-    const mine = `${context.member.address}:${drillPorts(context.member).http}`;
+    const mine = `${context.member.address}:${drillPorts(context.member, context.members).http}`;
     await waitUntil(
       isHead ? `${wanted} drillbit(s) to be ONLINE` : `drillbit ${mine} to be ONLINE`,
       async () => {

@@ -4,6 +4,7 @@ import {
   drillbitCommand,
   drillMemory,
   drillOverride,
+  drillPorts,
   storagePluginsOverride,
   zooCfg,
   zookeeperCommand,
@@ -17,8 +18,18 @@ import {
 } from '../../../src/engines/drill/plugins';
 import { queryOptions } from '../../../src/engines/drill/result';
 
-const head = { index: 3, rank: 0, address: '127.0.0.1', ports: [41000, 41001, 41002, 41003, 0, 0, 0, 0] };
-const other = { index: 5, rank: 1, address: '127.0.0.1', ports: [42000, 42001, 42002, 42003, 0, 0, 0, 0] };
+const head = {
+  index: 3,
+  rank: 0,
+  address: '127.0.0.1',
+  ports: [41000, 41010, 41020, 41030, 41040, 41050, 41060, 41070],
+};
+const other = {
+  index: 5,
+  rank: 1,
+  address: '127.0.0.1',
+  ports: [42000, 42010, 42020, 42030, 42040, 42050, 42060, 42070],
+};
 const plan = {
   queryId: 'q-1',
   memoryMb: 4096,
@@ -39,6 +50,7 @@ const setup = (member = head, s3 = local): DrillSetup => ({
   plan,
   member,
   head,
+  members: [head, other],
   s3,
   workDir: '/w',
   jars: '/e/drill/jars',
@@ -49,9 +61,9 @@ describe('drill-override.conf', () => {
   it('joins every member to the ZooKeeper on the head, at the ports the member reserved', () => {
     const conf = drillOverride(setup(other));
     expect(conf).toContain('cluster-id: "metaq-q-1"');
-    expect(conf).toContain('connect: "127.0.0.1:41003"');
-    expect(conf).toContain('bind_addr: "127.0.0.1", user.server.port: 42000, bit.server.port: 42001');
-    expect(conf).toContain('http: { enabled: true, port: 42002 }');
+    expect(conf).toContain('connect: "127.0.0.1:41030"');
+    expect(conf).toContain('bind_addr: "127.0.0.1", user.server.port: 42010, bit.server.port: 42000');
+    expect(conf).toContain('http: { enabled: true, bind_addr: "127.0.0.1", port: 42020 }');
     expect(conf).toContain('allow_loopback_address_binding: true');
   });
 
@@ -67,9 +79,18 @@ describe('drill-override.conf', () => {
     expect(drillOverride({ ...setup(ecs), head: ecs })).toContain('allow_loopback_address_binding: false');
   });
 
-  it('refuses a member with too few ports', () => {
-    expect(() => drillOverride(setup({ ...other, ports: [1, 2] }))).toThrow(
-      /reserved 2 ports; drill needs 4/,
+  it('skips ports that another member on the same host also reserved, as every member does', () => {
+    const clash = { ...other, ports: [41010, 42010, 42020, 42030, 42040, 42050, 42060, 42070] };
+    const members = [head, clash];
+    expect(drillPorts(head, members)).toEqual({ control: 41000, user: 41020, http: 41030, zookeeper: 41040 });
+    expect(drillPorts(clash, members)).toMatchObject({ control: 42010, user: 42020 });
+    // Drill binds the data port at control + 1: a control port just below another member's is skipped.
+    expect(drillPorts(head, [head, { ...other, ports: [41001] }]).control).toBe(41010);
+  });
+
+  it('refuses a member with too few usable ports', () => {
+    expect(() => drillPorts({ ...other, ports: [1, 2] }, [head, other])).toThrow(
+      /worker 5 has 2 usable port\(s\) of 2 reserved; drill needs 4/,
     );
   });
 });
@@ -150,7 +171,7 @@ describe('processes', () => {
   it('the drillbit advertises the member address; ZooKeeper serves on the head port', () => {
     expect(drillbitCommand(setup(other)).env.DRILL_HOST_NAME).toBe('127.0.0.1');
     expect(drillbitCommand(setup()).args.at(-1)).toBe('org.apache.drill.exec.server.Drillbit');
-    expect(zooCfg(setup())).toContain('clientPort=41003\nclientPortAddress=127.0.0.1');
+    expect(zooCfg(setup())).toContain('clientPort=41030\nclientPortAddress=127.0.0.1');
     expect(zookeeperCommand(setup()).slice(-2)).toEqual([
       'org.apache.zookeeper.server.ZooKeeperServerMain',
       '/w/drill/conf/zoo.cfg',
