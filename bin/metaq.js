@@ -7,9 +7,13 @@
 const legacy = '--openssl-legacy-provider';
 if (!process.execArgv.includes(legacy) && !(process.env.NODE_OPTIONS ?? '').includes(legacy)) {
   const { spawnSync } = require('node:child_process');
-  const run = spawnSync(process.execPath, [legacy, ...process.execArgv, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [legacy, ...process.execArgv, __filename, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exit(run.status ?? 1);
 }
 // The AWS SDK's notice about Node 20 is silenced; metaq supports Node 20.19 and newer.
