@@ -22,7 +22,7 @@ import { startSparkProcess, waitForMaster, waitForWorkers, writeConfiguration } 
 import { driverCommand, masterCommand, memberFolders, sparkEnvironment, workerCommand } from './commands';
 import { fromS3a, log4j2, sparkDefaults, sparkSizing, toS3a } from './config';
 import { DRIVER_FILE, driverScript } from './driver-script';
-import { SparkProcessLost, SparkQueryFailed } from './errors';
+import { SparkProcessLost, SparkQueryFailed, SparkStartFailed } from './errors';
 import { requireSpark } from './layout';
 import { sparkTraits } from './traits';
 import { views, writeOptions } from './views';
@@ -64,7 +64,7 @@ async function start(context: EngineContext): Promise<RunningEngine> {
       processes,
       START_TIMEOUT_MS,
     );
-    if (!ready.ok) throw new SparkQueryFailed(`Spark could not open the query's tables: ${describe(ready)}`);
+    if (!ready.ok) throw new SparkStartFailed(`the Spark driver failed while starting: ${describe(ready)}`);
     await waitForWorkers(head, members, processes, START_TIMEOUT_MS);
     return { run: (task) => run(folder, task, processes, plan.limits.timeoutSeconds), stop };
   } catch (error) {
