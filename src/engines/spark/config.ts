@@ -6,6 +6,7 @@
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
 import type { S3Access } from '../types';
+import { SparkPortsTaken } from './errors';
 
 /** Which of the member's reserved ports (`member.ports`, 8 of them) each Spark process binds. */
 export interface SparkPorts {
@@ -22,8 +23,26 @@ export interface SparkPorts {
 export function sparkPorts(member: Member): SparkPorts {
   const [master, masterUi, driver, driverBlockManager, worker, workerUi] = member.ports;
   if (workerUi === undefined)
-    throw new Error(`worker ${member.index} reserved ${member.ports.length} ports; Spark needs 6`);
+    throw new SparkPortsTaken(
+      `worker ${member.index} has ${member.ports.length} port(s) no other member also holds; Spark needs 6: run the query again`,
+    );
   return { master, masterUi, driver, driverBlockManager, worker, workerUi };
+}
+
+/**
+ * Members on one host reserve their ports independently and release them at once, so two of them
+ * may hold the same port: such a port is dropped by both, the same way on every member, so that
+ * all agree on who binds what.
+ */
+export function withDistinctPorts(members: Member[]): Member[] {
+  return members.map((member) => {
+    const taken = new Set(
+      members
+        .filter((other) => other.rank !== member.rank && other.address === member.address)
+        .flatMap((other) => other.ports),
+    );
+    return { ...member, ports: member.ports.filter((port) => !taken.has(port)) };
+  });
 }
 
 export const masterUrl = (head: Member) => `spark://${head.address}:${sparkPorts(head).master}`;

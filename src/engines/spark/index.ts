@@ -20,7 +20,7 @@ import { EngineNotReady, type EngineProcess, waitUntil } from '../processes';
 import type { Engine, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
 import { startSparkProcess, waitForMaster, waitForWorkers, writeConfiguration } from './cluster';
 import { driverCommand, masterCommand, memberFolders, sparkEnvironment, workerCommand } from './commands';
-import { fromS3a, log4j2, sparkDefaults, sparkSizing, toS3a } from './config';
+import { fromS3a, log4j2, sparkDefaults, sparkSizing, toS3a, withDistinctPorts } from './config';
 import { DRIVER_FILE, driverScript } from './driver-script';
 import { SparkProcessLost, SparkQueryFailed, SparkStartFailed } from './errors';
 import { requireSpark } from './layout';
@@ -30,7 +30,9 @@ import { views, writeOptions } from './views';
 const START_TIMEOUT_MS = 240_000;
 
 async function start(context: EngineContext): Promise<RunningEngine> {
-  const { plan, member, members, workDir, s3 } = context;
+  const { plan, workDir, s3 } = context;
+  const members = withDistinctPorts(context.members);
+  const member = members[context.member.rank];
   const layout = requireSpark(settings().enginesDir);
   const java = requireJava('spark', 17, 21);
   const local = plan.platform === 'local';

@@ -5,7 +5,13 @@ import {
   sparkEnvironment,
   workerCommand,
 } from '../../../src/engines/spark/commands';
-import { s3aSettings, sparkDefaults, sparkPorts, sparkSizing } from '../../../src/engines/spark/config';
+import {
+  s3aSettings,
+  sparkDefaults,
+  sparkPorts,
+  sparkSizing,
+  withDistinctPorts,
+} from '../../../src/engines/spark/config';
 import { requireSpark, sparkLayout } from '../../../src/engines/spark/layout';
 import { s3aPom } from '../../../src/engines/spark/pom';
 import { views } from '../../../src/engines/spark/views';
@@ -228,5 +234,31 @@ describe('install', () => {
     );
     for (const module of ['s3', 's3-transfer-manager', 'netty-nio-client', 'apache-client'])
       expect(pom).toContain(`<artifactId>${module}</artifactId><version>2.35.4</version>`);
+  });
+});
+
+describe('ports on one host', () => {
+  it('a port two members both reserved is used by neither, the same on every member', () => {
+    const a: Member = { index: 0, rank: 0, address: '127.0.0.1', ports: [1, 2, 3, 4, 5, 6, 7, 8] };
+    const b: Member = { index: 1, rank: 1, address: '127.0.0.1', ports: [11, 12, 3, 14, 15, 16, 17, 18] };
+    const c: Member = { index: 2, rank: 2, address: '10.0.0.9', ports: [1, 2, 3, 4, 5, 6, 7, 8] };
+    const [first, second, third] = withDistinctPorts([a, b, c]);
+    expect(sparkPorts(first)).toEqual({
+      master: 1,
+      masterUi: 2,
+      driver: 4,
+      driverBlockManager: 5,
+      worker: 6,
+      workerUi: 7,
+    });
+    expect(sparkPorts(second).driver).toBe(14);
+    expect(third.ports).toEqual(c.ports);
+    const crowded = withDistinctPorts([a, { ...b, ports: [1, 2, 3, 11, 12, 13, 14, 15] }]);
+    expect(() => sparkPorts(crowded[0])).toThrow(
+      expect.objectContaining({
+        name: 'SparkPortsTaken',
+        message: expect.stringContaining('run the query again'),
+      }),
+    );
   });
 });
