@@ -31,8 +31,11 @@ it("SQL Drill rejects: QueryFailed with Drill's own message", async () => {
   expect(queryProcesses(report.queryId)).toEqual([]);
 });
 
-it('a drillbit that crashes mid-query: WorkerLost, and nothing of the query survives', async () => {
-  process.env.METAQ_CHAOS = '2:crash-on-run';
+it.each([
+  ['a drillbit', '2'],
+  ['the head (ZooKeeper and a drillbit)', '0'],
+])('%s crashing mid-query: WorkerLost, and nothing of the query survives', async (_, index) => {
+  process.env.METAQ_CHAOS = `${index}:crash-on-run`;
   const report = await runLocalQuery({
     sql: 'SELECT count(*) AS n FROM (VALUES (1), (2)) t(x)',
     engine: 'drill',
