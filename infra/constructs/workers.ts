@@ -1,5 +1,6 @@
 /**
- * Where workers run: per engine image in images/, one worker Lambda function per memory size
+ * Where workers run: per engine image in images/, one worker Lambda function per memory size (for
+ * engines that run on Lambda)
  * (asynchronous invocations, no retries) and one Fargate task definition, in a VPC without NAT
  * (public subnets, gateway endpoints for S3 and DynamoDB) so that nothing costs anything while idle.
  */
@@ -12,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { engineTraits } from '../../src/engines/registry';
 import type { EngineName } from '../../src/plan/types';
 import { ECS_WORKER_CONTAINER } from '../../src/platforms/ecs';
 import { bucketRead, bucketWrite, tableAccess } from './access';
@@ -108,6 +110,9 @@ export class Workers extends Construct {
           '!tsconfig.json',
         ],
       };
+      this.taskDefinitions[engine] = this.taskDefinition(engine, image, environment, access, retention);
+      // Engines whose workers must reach each other run on ECS only: a Lambda cannot be reached.
+      if (!engineTraits(engine).platforms.includes('lambda')) continue;
       this.functions[engine] = {};
       for (const memorySize of WORKER_MEMORY_SIZES) {
         this.functions[engine][memorySize] = this.workerFunction(
@@ -119,7 +124,6 @@ export class Workers extends Construct {
           retention,
         );
       }
-      this.taskDefinitions[engine] = this.taskDefinition(engine, image, environment, access, retention);
     }
 
     const stack = Stack.of(this);

@@ -21,9 +21,15 @@ beforeAll(() => {
     ...Object.values(workers.functions.duckdb).map(
       (fn) => [logicalId(stack, fn), 'worker-function'] as [string, string],
     ),
-    [logicalId(stack, workers.taskDefinitions.duckdb), 'task-definition'],
-    [logicalId(stack, workers.taskDefinitions.duckdb.taskRole), 'task-role'],
-    [logicalId(stack, workers.taskDefinitions.duckdb.obtainExecutionRole()), 'execution-role'],
+    // Every engine's task definition and roles read alike: the grants are the same for each.
+    ...Object.values(workers.taskDefinitions).flatMap(
+      (task) =>
+        [
+          [logicalId(stack, task), 'task-definition'],
+          [logicalId(stack, task.taskRole), 'task-role'],
+          [logicalId(stack, task.obtainExecutionRole()), 'execution-role'],
+        ] as [string, string][],
+    ),
     ...Object.values(workflow.handlers).map(
       (fn) => [logicalId(stack, fn), 'handler-function'] as [string, string],
     ),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { startExecutionTemplate } from '../../infra/constructs/api';
 import { WORKER_MEMORY_SIZES } from '../../infra/constructs/workers';
-import type { MetaqStack } from '../../infra/stack';
+import { enginesWithImages, type MetaqStack } from '../../infra/stack';
 import { synthStack } from './synth';
 
 let stack: MetaqStack;
@@ -209,16 +209,19 @@ describe('Construct: Workers', () => {
     });
   });
 
-  it('builds the image from images/duckdb with the repository as context, not at synth time', () => {
+  it('builds one image per engine from images/<engine> with the repository as context, not at synth time', () => {
     const assets = JSON.parse(readFileSync(path.join(outdir, 'Metaq.assets.json'), 'utf8'));
     const images = Object.values(assets.dockerImages) as {
       source: { directory: string; dockerFile: string; platform: string };
     }[];
-    expect(images).toHaveLength(1);
-    expect(images[0].source).toMatchObject({
-      dockerFile: 'images/duckdb/Dockerfile',
-      platform: 'linux/arm64',
-    });
+    const files = images.map((image) => image.source.dockerFile).sort();
+    expect(files).toEqual(
+      enginesWithImages()
+        .map((engine) => `images/${engine}/Dockerfile`)
+        .sort(),
+    );
+    expect(files).toContain('images/duckdb/Dockerfile');
+    for (const image of images) expect(image.source.platform).toBe('linux/arm64');
     const context = readdirSync(path.join(outdir, images[0].source.directory)).sort();
     expect(context).toEqual([
       'handlers',
