@@ -5,7 +5,7 @@
 export const drillQueries = [
   {
     title: 'revenue by region and year (5 joins, aggregate, sort)',
-    workers: 3,
+    workers: 2,
     // Drill (Calcite) reserves YEAR and RANK as words: EXTRACT and other aliases instead.
     sql: `SELECT r_name AS region, EXTRACT(YEAR FROM o_orderdate) AS order_year,
   round(sum(l_extendedprice * (1 - l_discount)), 2) AS revenue
