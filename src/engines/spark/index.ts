@@ -66,7 +66,7 @@ async function start(context: EngineContext): Promise<RunningEngine> {
       processes,
       START_TIMEOUT_MS,
     );
-    if (!ready.ok) throw new SparkStartFailed(`the Spark driver failed while starting: ${describe(ready)}`);
+    if (!ready.ok) throw new SparkStartFailed(`the Spark driver failed while starting: ${reason(ready)}`);
     await waitForWorkers(head, members, processes, START_TIMEOUT_MS);
     return { run: (task) => run(folder, task, processes, plan.limits.timeoutSeconds), stop };
   } catch (error) {
@@ -93,7 +93,7 @@ async function answer(folder: string, name: string): Promise<DriverAnswer | unde
   return parsed;
 }
 
-const describe = (failed: DriverAnswer) =>
+const reason = (failed: DriverAnswer) =>
   `${failed.errorClass ?? 'Error'}: ${failed.error ?? 'no reason given'}`;
 
 /** Members other than the head take part through their workers; the head runs the query. */
@@ -132,7 +132,7 @@ async function run(
     if (error instanceof EngineNotReady) throw new SparkProcessLost(error.message);
     throw error;
   }
-  if (!result.ok) throw new SparkQueryFailed(describe(result));
+  if (!result.ok) throw new SparkQueryFailed(reason(result));
   return {
     rows: result.rows ?? 0,
     columns: result.columns ?? [],
