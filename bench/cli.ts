@@ -61,6 +61,10 @@ program
   .action(async (options) => {
     const { enginesDir } = settings();
     installBench(enginesDir, log);
+    const folder = path.resolve(
+      options.out ??
+        path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-sf${options.sf}`),
+    );
     const results = await runTpch({
       sf: options.sf as ScaleFactor,
       engines: pickEngines(options.engines),
@@ -81,10 +85,11 @@ program
             }
           : undefined,
       log,
+      checkpoint: (partial) => {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(path.join(folder, 'results.json'), `${JSON.stringify(partial, null, 1)}\n`);
+      },
     });
-    const folder = path.resolve(
-      options.out ?? path.join(__dirname, 'results', `${results.date.slice(0, 10)}-sf${results.sf}`),
-    );
     publish(results, folder, enginesDir, options.readme);
     process.exitCode = [...results.runs, ...results.straggler].every((run) => run.ok) ? 0 : 1;
   });
@@ -106,7 +111,7 @@ function publish(results: BenchResults, folder: string, enginesDir: string, read
   process.stdout.write(summary);
   if (readme) {
     const relative = path.relative(__dirname, folder).split(path.sep).join('/');
-    updateReadme(path.join(__dirname, 'README.md'), summaryMarkdown(results, relative));
+    updateReadme(path.join(__dirname, 'README.md'), summaryMarkdown(results, relative), relative);
   }
   log(`results, summary and figures in ${folder}`);
 }

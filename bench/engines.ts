@@ -4,7 +4,9 @@
  * so that each query also runs warm in the same run, side by side.
  */
 import type { EngineName, TableRef } from '../src/plan/types';
+import { drillBench } from './engines/drill';
 import { duckdbBench } from './engines/duckdb';
+import { sparkBench } from './engines/spark';
 import type { ResultTable } from './tpch/check';
 
 export interface WarmSetup {
@@ -18,6 +20,8 @@ export interface WarmEngine {
   /** Runs one query and returns its rows; the caller times it. */
   run(sql: string): Promise<ResultTable>;
   stop(): Promise<void>;
+  /** How long the warm engine took to start (a distributed one: the whole cluster), when measured. */
+  startupMs?: number;
 }
 
 export interface BenchEngine {
@@ -26,7 +30,7 @@ export interface BenchEngine {
   startWarm(setup: WarmSetup): Promise<WarmEngine>;
 }
 
-export const benchEngines: BenchEngine[] = [duckdbBench];
+export const benchEngines: BenchEngine[] = [duckdbBench, sparkBench, drillBench];
 
 export function pickEngines(list: string): BenchEngine[] {
   return list.split(',').map((name) => {

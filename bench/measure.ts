@@ -20,6 +20,8 @@ export interface MeasureOptions {
   repeat: number;
   reference: Reference;
   log: (line: string) => void;
+  /** Called after each query with every run so far (to save a long run as it goes). */
+  progress?: (runs: Run[]) => void;
 }
 
 export async function measureEngine(options: MeasureOptions, warm: WarmEngine): Promise<Run[]> {
@@ -34,6 +36,7 @@ export async function measureEngine(options: MeasureOptions, warm: WarmEngine): 
       runs.push(cold, hot);
       log(`${engine.name} ×${workers} ${query} #${repeatNr}: ${describe(cold, hot)}`);
     }
+    options.progress?.(runs);
   }
   return runs;
 }

@@ -18,28 +18,44 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
   const { machine } = results;
   const summaries = summarise(results);
   const winner = winners(summaries, results.queries);
+  const warmWinner = winners(summaries, results.queries, 'warm');
+  const several = summaries.length > 1;
   const load = `${machine.loadBefore.toFixed(2)} → ${machine.loadAfter?.toFixed(2) ?? '?'}`;
+  const warmStart = (engine: string, workers: number) =>
+    results.warmStarts?.find((start) => start.engine === engine && start.workers === workers)?.ms;
   const parts = [
+    `### ${results.date.slice(0, 10)} · SF ${results.sf} · ${summaries.map(({ label }) => label).join(', ')}`,
     `TPC-H SF ${results.sf}, ${results.date.slice(0, 10)}, ${results.repeat} repeat(s), ${results.memoryMb} MB per worker. ` +
       `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; ` +
       `1-minute load average ${load}.`,
     table(
-      ['engine', 'correct runs', 'ephemeral / warm (geometric mean)', 'startup median', 'startup max'],
+      [
+        'engine',
+        'correct runs',
+        'ephemeral / warm (geometric mean)',
+        'startup median',
+        'startup max',
+        'warm engine start (once)',
+      ],
       summaries.map((summary) => [
         summary.label,
         `${summary.correct} / ${summary.runs}`,
         x(summary.geomeanRatio),
         s(summary.medianStartupMs),
         s(summary.maxStartupMs),
+        s(warmStart(summary.engine, summary.workers)),
       ]),
     ),
     'Medians per query: end to end through metaq (cold), of which startup (Provision to engine ready) and ' +
-      'query (Submit); warm is the same query on an engine started once before the run.',
+      'query (Submit); warm is the same query on an engine started once before the run. ' +
+      'Winner: the shortest median end to end through metaq' +
+      (several ? '; winner warm: the shortest median warm time.' : '.'),
     table(
       [
         'query',
         ...summaries.flatMap(({ label }) => [`${label} end to end`, 'startup', 'query', 'warm', 'ratio']),
         'winner',
+        ...(several ? ['winner warm'] : []),
       ],
       results.queries.map((query) => [
         query,
@@ -54,6 +70,7 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
           ];
         }),
         winner.get(query) ?? '—',
+        ...(several ? [warmWinner.get(query) ?? '—'] : []),
       ]),
     ),
   ];
@@ -97,7 +114,7 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
   if (results.notes.length) parts.push(results.notes.map((note) => `Note: ${note}`).join('\n\n'));
   if (figuresFolder) {
     parts.push(
-      ['end-to-end', 'startup-cdf', 'ratio', 'straggler']
+      ['end-to-end', 'startup-cdf', 'ratio', ...(stragglers.length ? ['straggler'] : [])]
         .map((name) => `![${name}](${figuresFolder}/${name}.svg)`)
         .join('\n'),
     );
@@ -108,11 +125,25 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
 const START = '<!-- summary:start -->';
 const END = '<!-- summary:end -->';
 
-/** Replaces the latest summary in bench/README.md (between its two markers). */
-export function updateReadme(readme: string, markdown: string): void {
+const runStart = (run: string) => `<!-- run:${run} -->`;
+const RUN_END = '<!-- run:end -->';
+
+/**
+ * Puts a run's summary into bench/README.md's summary section (between its two markers): it
+ * replaces that run's earlier summary, or comes first, before the summaries of other runs, which
+ * stay (each is labelled with its date, scale factor and engines).
+ */
+export function updateReadme(readme: string, markdown: string, run: string): void {
   const text = readFileSync(readme, 'utf8');
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${readme} has no ${START} … ${END} section`);
-  writeFileSync(readme, `${text.slice(0, start + START.length)}\n${markdown}${text.slice(end)}`);
+  const section = text.slice(start + START.length, end);
+  const block = `${runStart(run)}\n${markdown}${RUN_END}\n`;
+  const mine = section.indexOf(runStart(run));
+  const updated =
+    mine >= 0
+      ? section.slice(0, mine) + block + section.slice(section.indexOf(RUN_END, mine) + RUN_END.length + 1)
+      : `\n${block}${section.replace(/^\n/, '')}`;
+  writeFileSync(readme, `${text.slice(0, start + START.length)}${updated}${text.slice(end)}`);
 }

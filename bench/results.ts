@@ -66,6 +66,14 @@ export interface BenchResults {
   notes: string[];
   runs: Run[];
   straggler: StragglerTrial[];
+  /** How long each warm engine took to start, once per engine and worker count (absent in older runs). */
+  warmStarts?: WarmStart[];
+}
+
+export interface WarmStart {
+  engine: string;
+  workers: number;
+  ms: number;
 }
 
 export function startupOf(timings: Timings): number {

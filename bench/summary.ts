@@ -77,15 +77,23 @@ function figuresOf(query: string, cold: ColdRun[], warm: WarmRun[]): QueryFigure
   };
 }
 
-/** Per query, the engine with the shortest median end-to-end time through metaq. */
-export function winners(summaries: EngineSummary[], queries: string[]): Map<string, string> {
+/**
+ * Per query, the engine with the shortest median end-to-end time through metaq (`cold`, the
+ * default) or the shortest median warm time (`warm`); an engine with no correct run does not compete.
+ */
+export function winners(
+  summaries: EngineSummary[],
+  queries: string[],
+  mode: 'cold' | 'warm' = 'cold',
+): Map<string, string> {
   return new Map(
     queries.map((query) => {
       const times = summaries.flatMap((summary) => {
-        const coldMs = summary.queries.find((figures) => figures.query === query)?.coldMs;
-        return coldMs === undefined ? [] : [{ label: summary.label, coldMs }];
+        const figures = summary.queries.find((item) => item.query === query);
+        const ms = mode === 'cold' ? figures?.coldMs : figures?.warmMs;
+        return ms === undefined ? [] : [{ label: summary.label, ms }];
       });
-      times.sort((a, b) => a.coldMs - b.coldMs);
+      times.sort((a, b) => a.ms - b.ms);
       return [query, times[0]?.label ?? '—'];
     }),
   );

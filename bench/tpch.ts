@@ -6,10 +6,10 @@ import os from 'node:os';
 import { settings } from '../src/config';
 import { engineTraits } from '../src/engines/registry';
 import { startRuntime } from '../src/local/runtime';
-import type { BenchEngine } from './engines';
+import type { BenchEngine, WarmEngine, WarmSetup } from './engines';
 import { tpchExtensionPath } from './install';
 import { measureEngine } from './measure';
-import type { BenchResults, Machine } from './results';
+import type { BenchResults, Machine, Run } from './results';
 import { stragglerExperiment } from './straggler';
 import { prepareTpch } from './tpch/data';
 import { openReference, type ScaleFactor } from './tpch/reference';
@@ -34,6 +34,8 @@ export interface TpchOptions {
   queries: string[];
   straggler?: StragglerSettings;
   log: (line: string) => void;
+  /** Called with the results so far after each engine and worker count (a long run keeps what ran). */
+  checkpoint?: (results: BenchResults) => void;
 }
 
 /** Needs `installBench` first; runs in the metaq home that METAQ_HOME names. */
@@ -51,6 +53,7 @@ export async function runTpch(options: TpchOptions): Promise<BenchResults> {
     notes: [],
     runs: [],
     straggler: [],
+    warmStarts: [],
   };
   const note = (line: string) => {
     results.notes.push(line);
@@ -63,13 +66,23 @@ export async function runTpch(options: TpchOptions): Promise<BenchResults> {
     try {
       for (const engine of options.engines) {
         for (const workers of workerCounts(engine, options.workers, note)) {
-          const warm = await engine.startWarm({ tables, memoryMb: options.memoryMb, workers });
+          const warm = await startWarm(engine, { tables, memoryMb: options.memoryMb, workers }, note);
+          if (warm.startupMs !== undefined) {
+            results.warmStarts?.push({ engine: engine.name, workers, ms: warm.startupMs });
+            log(`${engine.name} ×${workers}: warm engine started in ${(warm.startupMs / 1000).toFixed(2)} s`);
+          }
+          const before = [...results.runs];
           try {
-            const measured = { ...options, engine, workers, reference };
-            results.runs.push(...(await measureEngine(measured, warm)));
+            const progress = (runs: Run[]) => {
+              results.runs = [...before, ...runs];
+              options.checkpoint?.(results);
+            };
+            const measured = { ...options, engine, workers, reference, progress };
+            results.runs = [...before, ...(await measureEngine(measured, warm))];
           } finally {
             await warm.stop();
           }
+          options.checkpoint?.(results);
           if (options.straggler) {
             const trials = await stragglerExperiment({
               ...options.straggler,
@@ -91,6 +104,23 @@ export async function runTpch(options: TpchOptions): Promise<BenchResults> {
   }
   results.machine.loadAfter = os.loadavg()[0];
   return results;
+}
+
+/** A warm engine that fails to start fails each warm run with its reason; the cold runs still run. */
+async function startWarm(
+  engine: BenchEngine,
+  setup: WarmSetup,
+  note: (line: string) => void,
+): Promise<WarmEngine> {
+  try {
+    return await engine.startWarm(setup);
+  } catch (error) {
+    note(`the warm ${engine.name} ×${setup.workers} did not start: ${String(error).slice(0, 500)}`);
+    return {
+      run: () => Promise.reject(new Error(`the warm engine did not start: ${String(error).slice(0, 200)}`)),
+      stop: async () => undefined,
+    };
+  }
 }
 
 /** A single-process engine takes exactly one worker: other counts become 1, with a note. */

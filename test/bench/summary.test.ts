@@ -73,6 +73,16 @@ describe('Method: summarise', () => {
     );
   });
 
+  it('names the engine with the shortest median warm time per query, too', () => {
+    expect(winners(summarise(results), results.queries, 'warm')).toEqual(
+      new Map([
+        ['q01', 'duckdb ×1'],
+        ['q06', 'spark ×1'],
+      ]),
+    );
+    expect(summaryMarkdown(results)).toContain('| winner | winner warm |');
+  });
+
   it('lists failures in the Markdown summary', () => {
     expect(summaryMarkdown(results)).toContain('- duckdb q06: wrong answer');
   });

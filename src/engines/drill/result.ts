@@ -27,11 +27,7 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
       `drill was started to write ${plan.output.location}, not ${task.output.location}: run the query again`,
     );
   await markWorkspace(plan.output.location);
-  for (const name of Object.keys(plan.tables)) {
-    const source = tableSource(plan, name);
-    const schema = await runStatement(base, `SELECT * FROM ${source} LIMIT 0`, {});
-    await runStatement(base, tableView(name, source, schema.columns ?? []), {}, VIEWS_SCHEMA);
-  }
+  await createViews(base, plan);
   const written = await runStatement(
     base,
     createResult(plan, task.sql),
@@ -55,6 +51,15 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     ),
     files: await listFiles(plan.output.location),
   };
+}
+
+/** One view per table of the plan, in the `metaq` schema (also used by the benchmark's warm Drill). */
+export async function createViews(base: string, plan: Pick<Plan, 'tables' | 'output'>): Promise<void> {
+  for (const name of Object.keys(plan.tables)) {
+    const source = tableSource(plan, name);
+    const schema = await runStatement(base, `SELECT * FROM ${source} LIMIT 0`, {});
+    await runStatement(base, tableView(name, source, schema.columns ?? []), {}, VIEWS_SCHEMA);
+  }
 }
 
 /** Drill registers a workspace only when its prefix holds an object: a zero-byte folder marker. */
