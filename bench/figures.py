@@ -32,7 +32,7 @@ def save(figure, folder, name):
 
 def end_to_end(data, folder):
     queries, groups = data["queries"], data["groups"]
-    figure, axes = plt.subplots(figsize=(max(7, 0.45 * len(queries) * len(groups) + 2), 4))
+    figure, axes = plt.subplots(figsize=(min(16, max(7, 0.45 * len(queries) * len(groups) + 2)), 4.5))
     width = 0.8 / len(groups)
     for g, group in enumerate(groups):
         xs = [q + (g - (len(groups) - 1) / 2) * width for q in range(len(queries))]
@@ -46,6 +46,10 @@ def end_to_end(data, folder):
         axes.scatter([x for x, w in zip(xs, warm) if w is not None], [w for w in warm if w is not None],
                      marker="_", s=120, color="black", zorder=3, label="warm engine (query only)" if g == 0 else None)
     axes.set_xticks(range(len(queries)), [q.upper() for q in queries], rotation=90 if len(queries) > 12 else 0)
+    if len(groups) > 1:  # which hatch is which engine (bars left to right in each query)
+        for g, group in enumerate(groups):
+            axes.bar([0], [0], 0, color="white", edgecolor="black", hatch=HATCHES[g % len(HATCHES)],
+                     label=f"{g + 1}. {group['label']}")
     axes.set_ylabel("seconds (median)")
     axes.set_title(f"End to end through metaq, one engine per query — {', '.join(g['label'] for g in groups)}\n{data['title']}")
     axes.legend(frameon=False, fontsize=8)
@@ -74,7 +78,7 @@ def startup_cdf(data, folder):
 
 def ratio(data, folder):
     queries, groups = data["queries"], data["groups"]
-    figure, axes = plt.subplots(figsize=(max(7, 0.35 * len(queries) * len(groups) + 2), 3.8))
+    figure, axes = plt.subplots(figsize=(min(16, max(7, 0.35 * len(queries) * len(groups) + 2)), 3.8))
     width = 0.8 / len(groups)
     for g, group in enumerate(groups):
         xs = [q + (g - (len(groups) - 1) / 2) * width for q in range(len(queries))]

@@ -5,9 +5,9 @@ SELECT
     sum(l_extendedprice) AS sum_base_price,
     sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,
     sum(CAST(l_extendedprice AS DOUBLE) * (1 - CAST(l_discount AS DOUBLE)) * (1 + CAST(l_tax AS DOUBLE))) AS sum_charge,
-    avg(l_quantity) AS avg_qty,
-    avg(l_extendedprice) AS avg_price,
-    avg(l_discount) AS avg_disc,
+    avg(CAST(l_quantity AS DOUBLE)) AS avg_qty,
+    avg(CAST(l_extendedprice AS DOUBLE)) AS avg_price,
+    avg(CAST(l_discount AS DOUBLE)) AS avg_disc,
     count(*) AS count_order
 FROM
     lineitem
