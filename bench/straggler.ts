@@ -11,10 +11,8 @@ import { checkResult } from './tpch/check';
 import { querySql } from './tpch/queries';
 import type { Reference } from './tpch/reference';
 
-export interface StragglerOptions {
-  engine: BenchEngine;
-  workers: number;
-  memoryMb: number;
+/** What the user chooses of the experiment. */
+export interface StragglerSettings {
   query: string;
   spares: number[];
   trials: number;
@@ -23,6 +21,12 @@ export interface StragglerOptions {
   /** The chance that one launched worker is a straggler (the paper saw 5 of 70). */
   share: number;
   seed: number;
+}
+
+export interface StragglerOptions extends StragglerSettings {
+  engine: BenchEngine;
+  workers: number;
+  memoryMb: number;
   reference: Reference;
   log: (line: string) => void;
 }

@@ -10,18 +10,9 @@ import type { BenchEngine, WarmEngine, WarmSetup } from './engines';
 import { tpchExtensionPath } from './install';
 import { measureEngine } from './measure';
 import type { BenchResults, Machine, Run } from './results';
-import { stragglerExperiment } from './straggler';
+import { type StragglerSettings, stragglerExperiment } from './straggler';
 import { prepareTpch } from './tpch/data';
 import { openReference, type ScaleFactor } from './tpch/reference';
-
-export interface StragglerSettings {
-  query: string;
-  spares: number[];
-  trials: number;
-  delayMs: number;
-  share: number;
-  seed: number;
-}
 
 export interface TpchOptions {
   sf: ScaleFactor;

@@ -6,7 +6,7 @@
  */
 import { Duration, IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,6 +18,7 @@ import type { EngineName } from '../../src/plan/types';
 import { ECS_WORKER_CONTAINER } from '../../src/platforms/ecs';
 import { bucketRead, bucketWrite, tableAccess } from './access';
 import { projectRoot } from './handler-function';
+import { workerNetwork } from './worker-network';
 
 /** Lambda memory sizes a worker function exists in; a plan gets the smallest that fits it. */
 export const WORKER_MEMORY_SIZES = [1024, 2048, 4096, 8192, 10240] as const;
@@ -61,38 +62,11 @@ export class Workers extends Construct {
       bucketWrite(props.writeBuckets),
     ];
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      restrictDefaultSecurityGroup: false,
-      subnetConfiguration: [{ name: 'workers', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 20 }],
-      gatewayEndpoints: {
-        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
-        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
-      },
-      flowLogs: {
-        rejected: {
-          destination: ec2.FlowLogDestination.toCloudWatchLogs(
-            new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
-          ),
-          trafficType: ec2.FlowLogTrafficType.REJECT,
-        },
-      },
-    });
-    this.securityGroup = new ec2.SecurityGroup(this, 'WorkerGroup', {
+    ({
       vpc: this.vpc,
-      description: 'metaq workers: reachable only from other metaq workers (engine ports)',
-      allowAllOutbound: true,
-    });
-    this.securityGroup.addIngressRule(
-      this.securityGroup,
-      ec2.Port.allTcp(),
-      'engine traffic between workers',
-    );
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
-      vpc: this.vpc,
-      containerInsightsV2: ecs.ContainerInsights.ENABLED,
-    });
+      securityGroup: this.securityGroup,
+      cluster: this.cluster,
+    } = workerNetwork(this, retention));
 
     for (const engine of props.engines) {
       const image = {

@@ -51,7 +51,8 @@ async function terminate(workers: WorkerRef[]): Promise<void> {
   const groups = workers
     .map((worker) => ({ pgid: Number(worker.handle?.pid), session: String(worker.handle?.session ?? '') }))
     .filter(({ pgid, session }) => pgid > 0 && session);
-  const alive = groups.map(({ pgid, session }) => ({ pgid, pids: sessionProcesses(pgid, session) }));
+  const members = sessionProcesses(groups);
+  const alive = groups.map(({ pgid }) => ({ pgid, pids: members.get(pgid) ?? [] }));
   // A group with none of the session's processes left is not ours to signal: its id may be reused.
   for (const { pgid, pids } of alive) if (pids.length > 0) killGroup(pgid);
   await waitGone(

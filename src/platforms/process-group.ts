@@ -5,12 +5,18 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-export function sessionProcesses(pgid: number, sessionId: string): number[] {
-  const marker = `METAQ_SESSION_ID=${sessionId}`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => processGroupOf(pid) === pgid && environmentOf(pid).includes(marker));
+/** For each group, its processes that carry the group's session id; one pass over /proc for all. */
+export function sessionProcesses(groups: { pgid: number; session: string }[]): Map<number, number[]> {
+  const found = new Map<number, number[]>(groups.map(({ pgid }) => [pgid, []]));
+  const sessions = new Map(groups.map(({ pgid, session }) => [pgid, `METAQ_SESSION_ID=${session}`]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const pgid = processGroupOf(pid);
+    const marker = pgid === undefined ? undefined : sessions.get(pgid);
+    if (pgid !== undefined && marker && environmentOf(pid).includes(marker)) found.get(pgid)?.push(pid);
+  }
+  return found;
 }
 
 function processGroupOf(pid: number): number | undefined {

@@ -62,14 +62,7 @@ export function sfnOperations(executions: Executions): Record<string, Operation>
         (summary) => filter === undefined || summary.status === filter,
       );
       return {
-        executions: all.slice(offset, offset + limit).map((summary) => ({
-          executionArn: executionArn(summary.name),
-          stateMachineArn: STATE_MACHINE_ARN,
-          name: summary.name,
-          status: summary.status,
-          startDate: seconds(summary.startDate),
-          stopDate: seconds(summary.stopDate),
-        })),
+        executions: all.slice(offset, offset + limit).map(listItem),
         nextToken: all.length > offset + limit ? token(offset + limit) : undefined,
       };
     },
@@ -123,7 +116,8 @@ export async function callOperation(
   return operation(body);
 }
 
-function describe(summary: ExecutionSummary) {
+/** What ListExecutions gives per execution; DescribeExecution adds input, output and error. */
+function listItem(summary: ExecutionSummary) {
   return {
     executionArn: executionArn(summary.name),
     stateMachineArn: STATE_MACHINE_ARN,
@@ -131,6 +125,12 @@ function describe(summary: ExecutionSummary) {
     status: summary.status,
     startDate: seconds(summary.startDate),
     stopDate: seconds(summary.stopDate),
+  };
+}
+
+function describe(summary: ExecutionSummary) {
+  return {
+    ...listItem(summary),
     input: summary.input,
     inputDetails: { included: true },
     output: summary.output,
