@@ -68,11 +68,25 @@ def run(spark, task):
             'columns': [{'name': f.name, 'type': f.dataType.simpleString()} for f in df.schema.fields],
             'seconds': round(time.time() - started, 3)}
 
+# reflect, java_method and try_reflect call any static Java method (System.getenv among them, where
+# a worker's credentials are): dropped from this session's function registry, a query naming them
+# fails at analysis with UNRESOLVED_ROUTINE. Built-ins are keyed system.builtin.<name>.
+JAVA_CALLING_FUNCTIONS = ('reflect', 'java_method', 'try_reflect')
+
+def lock_down(spark):
+    jvm = spark.sparkContext._jvm
+    registry = spark._jsparkSession.sessionState().functionRegistry()
+    for name in JAVA_CALLING_FUNCTIONS:
+        ident = jvm.org.apache.spark.sql.catalyst.FunctionIdentifier(name, jvm.scala.Some('builtin'), jvm.scala.Some('system'))
+        if not registry.dropFunction(ident):
+            raise RuntimeError('could not remove the SQL function ' + name + ' from this Spark session')
+
 def main():
     spec = json.load(open(os.path.join(folder, 'start.json')))
     from pyspark.sql import SparkSession
     spark = SparkSession.builder.getOrCreate()
     try:
+        lock_down(spark)
         jsc = spark.sparkContext._jsc.sc()
         # getExecutorMemoryStatus counts the driver too.
         while jsc.getExecutorMemoryStatus().size() - 1 < executors:

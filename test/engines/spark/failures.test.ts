@@ -61,3 +61,20 @@ it('SQL that Spark rejects: QueryFailed with Spark’s own message', async () =>
     /spark could not run the query: AnalysisException: .*no_such_column/,
   );
 }, 300_000);
+
+// Each would return a worker's environment (its credentials on ECS) as a column.
+it.each(['reflect', 'java_method', 'try_reflect'])(
+  'SQL that calls a Java method through %s: refused before it runs',
+  async (name) => {
+    await expectFailure(
+      {
+        sql: `SELECT ${name}('java.lang.System', 'getenv', 'METAQ_SESSION_ID') AS leaked`,
+        workers: 1,
+        tables: data.parquet.tables,
+      },
+      'QueryFailed',
+      new RegExp(`UNRESOLVED_ROUTINE.*\`${name}\``),
+    );
+  },
+  300_000,
+);
