@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { HANDLER_MEMORY_MB } from '../../src/plan/cost';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 const entry = path.join(projectRoot, 'infra/lambda/entries.ts');
@@ -21,7 +22,7 @@ export interface HandlerFunctionProps {
   readonly environment: Record<string, string>;
   /** What the handler may do besides writing its logs. */
   readonly statements: iam.PolicyStatement[];
-  /** @default 512 */
+  /** @default HANDLER_MEMORY_MB (the cost model's figure) */
   readonly memorySize?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -56,7 +57,7 @@ export class HandlerFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? HANDLER_MEMORY_MB,
       timeout: props.timeout,
       role: this.role,
       logGroup,

@@ -102,7 +102,7 @@ function describeRecord(record: QueryRecord): string {
       .map(([phase, ms]) => `${phase.replace(/Ms$/, '')} ${duration(ms)}`)
       .join(', ')}`,
     `workers: ${report.workers.launched} launched, ${report.workers.admitted} admitted, ${report.workers.dismissed} dismissed, ${report.workers.failed} failed`,
-    `cost: ${usd(report.cost?.usd)} (${report.cost?.breakdown.gbSeconds ?? 0} GB-s)`,
+    `cost: ${usd(report.cost?.usd)} (workers ${report.cost?.breakdown.gbSeconds ?? 0} GB-s, handlers ${report.cost?.breakdown.handlerGbSeconds ?? 0} GB-s)`,
   ];
   if (report.result)
     lines.push(

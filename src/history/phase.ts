@@ -1,5 +1,5 @@
-/** Records when a phase started and ended around the one function a handler calls. */
-import { phaseEnded, phaseStarted } from './store';
+/** Records when a phase started and ended, and how long each handler ran, around the one function a handler calls. */
+import { invocationEnded, phaseStarted } from './store';
 import type { Phase } from './types';
 
 export async function inPhase<T>(
@@ -8,8 +8,15 @@ export async function inPhase<T>(
   work: () => Promise<T>,
   ended = (_: T) => true,
 ): Promise<T> {
-  await phaseStarted(queryId, phase, Date.now());
-  const result = await work();
-  if (ended(result)) await phaseEnded(queryId, phase, Date.now());
-  return result;
+  const startedAt = Date.now();
+  await phaseStarted(queryId, phase, startedAt);
+  let endsPhase = false;
+  try {
+    const result = await work();
+    endsPhase = ended(result);
+    return result;
+  } finally {
+    // A failed invocation ran (and is billed) too; only a successful one ends its phase.
+    await invocationEnded(queryId, phase, { startedAt, endedAt: Date.now(), endsPhase });
+  }
 }

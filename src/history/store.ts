@@ -67,14 +67,23 @@ export async function phaseStarted(queryId: string, phase: Phase, at: number): P
   );
 }
 
-export async function phaseEnded(queryId: string, phase: Phase, at: number): Promise<void> {
+/**
+ * One handler invocation is over: its run time is added to the record's `handlerMs` (the handlers'
+ * Lambda time in the cost) and, when it ended its phase, the phase's end is set.
+ */
+export async function invocationEnded(
+  queryId: string,
+  phase: Phase,
+  invocation: { startedAt: number; endedAt: number; endsPhase: boolean },
+): Promise<void> {
+  const { startedAt, endedAt, endsPhase } = invocation;
   await dynamo().send(
     new UpdateCommand({
       TableName: table(),
       Key: { queryId },
-      UpdateExpression: 'SET phaseEnds.#phase = :at',
-      ExpressionAttributeNames: { '#phase': phase },
-      ExpressionAttributeValues: { ':at': at },
+      UpdateExpression: `${endsPhase ? 'SET phaseEnds.#phase = :at ' : ''}ADD handlerMs :ms`,
+      ExpressionAttributeNames: endsPhase ? { '#phase': phase } : undefined,
+      ExpressionAttributeValues: { ...(endsPhase ? { ':at': endedAt } : {}), ':ms': endedAt - startedAt },
     }),
   );
 }

@@ -51,6 +51,8 @@ export interface QueryRecord {
   phaseEnds: Partial<Record<Phase, number>>;
   /** Handler invocations (retries included): Lambda requests and state transitions in the cost. */
   invocations: number;
+  /** The handlers' run times added up, every invocation (absent on records from before it was kept). */
+  handlerMs?: number;
   timings?: Timings;
   workers?: WorkerCounts;
   workerTimeline?: WorkerTimeline[];

@@ -4,7 +4,7 @@
  */
 
 import { reportOf, timingsOf } from '../history/report';
-import { getRecord, phaseEnded, phaseStarted, updateRecord } from '../history/store';
+import { getRecord, invocationEnded, phaseStarted, updateRecord } from '../history/store';
 import type { QueryReport, WorkerCounts, WorkerTimeline } from '../history/types';
 import { estimateCost } from '../plan/cost';
 import type { Plan } from '../plan/types';
@@ -15,12 +15,13 @@ import { closeSession, getSession, listWorkers, markStopped } from './store';
 import type { WorkerItem } from './types';
 
 export async function teardown(queryId: string, error?: CaughtError): Promise<QueryReport> {
-  await phaseStarted(queryId, 'teardown', Date.now());
+  const startedAt = Date.now();
+  await phaseStarted(queryId, 'teardown', startedAt);
   const session = await getSession(queryId);
   const workers = session ? await releaseWorkers(session.plan, await listWorkers(queryId)) : [];
   if (session) await closeSession(queryId, Date.now());
   const releasedAt = Date.now();
-  await phaseEnded(queryId, 'teardown', releasedAt);
+  await invocationEnded(queryId, 'teardown', { startedAt, endedAt: releasedAt, endsPhase: true });
   const record = await getRecord(queryId);
   if (!record) throw new Error(`no history record for query ${queryId}`);
   const plan = session?.plan ?? record.plan;
@@ -36,7 +37,8 @@ export async function teardown(queryId: string, error?: CaughtError): Promise<Qu
     workerTimeline: workers.map(timeline),
     cost: estimateCost(
       workers.map((worker) => usage(worker, plan, releasedAt)),
-      invocations,
+      // Teardown's own work after releasing the workers (writing this record) is not counted.
+      { invocations, ms: record.handlerMs ?? 0 },
       transitions,
     ),
     releasedAt: new Date(releasedAt).toISOString(),

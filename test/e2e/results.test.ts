@@ -7,6 +7,7 @@ import { demoQueries, writeDemoData } from '../../src/local/demo-data';
 import { runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
 import { uploadTable } from '../../src/local/upload';
+import { HANDLER_MEMORY_MB } from '../../src/plan/cost';
 import { type Format, formats } from '../../src/plan/types';
 import { expectedRows, resultRows } from '../support/results';
 import { liveWorkers, startTestRuntime, tempDir } from '../support/runtime';
@@ -73,5 +74,12 @@ describe('one query end to end', () => {
     expect(report.plan).toMatchObject({ engine: 'duckdb', platform: 'local', workers: 1, spares: 1 });
     expect(report.cost?.usd).toBeGreaterThan(0);
     expect(report.cost?.breakdown.gbSeconds).toBeGreaterThan(0);
+    // The handlers are billed for the time they ran: more than nothing, never more than their phases.
+    const handlerMs = ((report.cost?.breakdown.handlerGbSeconds ?? 0) / (HANDLER_MEMORY_MB / 1024)) * 1000;
+    const phasesMs = Object.entries(report.timings)
+      .filter(([name]) => name !== 'totalMs')
+      .reduce((sum, [, ms]) => sum + (ms ?? 0), 0);
+    expect(handlerMs).toBeGreaterThan(0);
+    expect(handlerMs).toBeLessThanOrEqual(phasesMs + 1);
   });
 });
