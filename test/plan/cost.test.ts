@@ -24,7 +24,7 @@ describe('Method: estimateCost', () => {
         cost.breakdown.handlersUsd +
         cost.breakdown.requestsUsd +
         cost.breakdown.transitionsUsd,
-      9,
+      8, // each part is rounded to 6 significant digits
     );
   });
 });
