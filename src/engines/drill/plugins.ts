@@ -6,6 +6,7 @@
 import { parseS3Url } from '../../aws/s3-url';
 import type { Plan } from '../../plan/types';
 import type { S3Access } from '../types';
+import { type CsvColumnType, castColumn } from './csv-types';
 
 export class InvalidDrillTarget extends Error {
   override name = 'InvalidDrillTarget' as const;
@@ -117,10 +118,17 @@ export function tableSource(plan: Pick<Plan, 'tables' | 'output'>, name: string)
  * A view per table, so that the user's `FROM lineitem` resolves with `metaq` as the default schema:
  * Drill's own name resolution, no rewriting of the user's SQL. The columns are listed: over
  * `SELECT *` Drill knows no column names while planning, and every unqualified column in a join
- * would be ambiguous.
+ * would be ambiguous. Over a CSV table, `types` casts the text Drill reads (csv-types.ts).
  */
-export function tableView(name: string, source: string, columns: string[]): string {
-  const list = columns.length ? columns.map(ident).join(', ') : '*';
+export function tableView(
+  name: string,
+  source: string,
+  columns: string[],
+  types: Record<string, CsvColumnType> = {},
+): string {
+  const list = columns.length
+    ? columns.map((column) => castColumn(ident(column), types[column])).join(', ')
+    : '*';
   return `CREATE OR REPLACE VIEW ${VIEWS_SCHEMA}.${ident(name)} AS SELECT ${list} FROM ${source}`;
 }
 

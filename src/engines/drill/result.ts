@@ -6,6 +6,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../aws/clients';
 import type { Format, Plan } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
+import { CSV_SAMPLE_ROWS, csvColumnTypes } from './csv-types';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { DrillQueryFailed, runStatement } from './rest';
 
@@ -57,8 +58,11 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
 export async function createViews(base: string, plan: Pick<Plan, 'tables' | 'output'>): Promise<void> {
   for (const name of Object.keys(plan.tables)) {
     const source = tableSource(plan, name);
-    const schema = await runStatement(base, `SELECT * FROM ${source} LIMIT 0`, {});
-    await runStatement(base, tableView(name, source, schema.columns ?? []), {}, VIEWS_SCHEMA);
+    const csv = plan.tables[name]?.format === 'csv';
+    const sample = await runStatement(base, `SELECT * FROM ${source} LIMIT ${csv ? CSV_SAMPLE_ROWS : 0}`, {});
+    const columns = sample.columns ?? [];
+    const types = csv ? csvColumnTypes(columns, sample.rows ?? []) : {};
+    await runStatement(base, tableView(name, source, columns, types), {}, VIEWS_SCHEMA);
   }
 }
 
