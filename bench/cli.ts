@@ -97,9 +97,10 @@ program
 program
   .command('figures <folder>')
   .description("redraw a run's figures and summary from its results.json")
-  .action((folder: string) => {
+  .option('--readme', "also put the run's summary into bench/README.md (replacing that run's own)")
+  .action((folder: string, options: { readme?: boolean }) => {
     const results = JSON.parse(readFileSync(path.join(folder, 'results.json'), 'utf8')) as BenchResults;
-    publish(results, path.resolve(folder), settings().enginesDir, false);
+    publish(results, path.resolve(folder), settings().enginesDir, options.readme === true);
   });
 
 function publish(results: BenchResults, folder: string, enginesDir: string, readme: boolean): void {
