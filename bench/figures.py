@@ -25,8 +25,9 @@ def seconds(values):
 
 def save(figure, folder, name):
     figure.tight_layout()
-    figure.savefig(folder / f"{name}.svg", metadata={"Date": None})
-    figure.savefig(folder / f"{name}.png", dpi=150)
+    # bbox "tight": the wide charts keep their legend outside the axes, beside the bars.
+    figure.savefig(folder / f"{name}.svg", metadata={"Date": None}, bbox_inches="tight")
+    figure.savefig(folder / f"{name}.png", dpi=150, bbox_inches="tight")
     plt.close(figure)
 
 
@@ -52,7 +53,7 @@ def end_to_end(data, folder):
                      label=f"{g + 1}. {group['label']}")
     axes.set_ylabel("seconds (median)")
     axes.set_title(f"End to end through metaq, one engine per query — {', '.join(g['label'] for g in groups)}\n{data['title']}")
-    axes.legend(frameon=False, fontsize=8)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     save(figure, folder, "end-to-end")
 
 
@@ -91,7 +92,7 @@ def ratio(data, folder):
     axes.set_xticks(range(len(queries)), [q.upper() for q in queries], rotation=90 if len(queries) > 12 else 0)
     axes.set_ylabel("ephemeral / warm (median times)")
     axes.set_title(f"What an engine per query costs in time, per query\n{data['title']}")
-    axes.legend(frameon=False, fontsize=8)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     save(figure, folder, "ratio")
 
 
