@@ -86,7 +86,7 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
           'spares',
           'trials',
           'with a straggler',
-          'ready only after the delay',
+          'waited for a straggler',
           'median ready',
           'max ready',
         ],

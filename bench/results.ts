@@ -40,6 +40,9 @@ export interface StragglerTrial {
   delayed: number[];
   delayMs: number;
   readyMs: number;
+  /** A delayed worker was among the admitted ones: the cluster waited for it (absent in older runs). */
+  keptStraggler?: boolean;
+  queryId?: string;
   ok: boolean;
   error?: string;
 }

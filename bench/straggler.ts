@@ -3,6 +3,7 @@
  * probability, and the same query runs with 0, 1, 2 … spares. Trial t delays the same launch
  * indexes whatever the number of spares, so the spares are compared on the same bad luck.
  */
+import { getRecord } from '../src/history/store';
 import { runLocalQuery } from '../src/local/run-query';
 import type { BenchEngine } from './engines';
 import { answerOf } from './measure';
@@ -55,6 +56,7 @@ export async function stragglerExperiment(options: StragglerOptions): Promise<St
         });
         const base = { engine: engine.name, workers, spares: spareCount, trial, delayed, delayMs };
         const readyMs = startupOf(report.timings);
+        const keptStraggler = await admittedAny(report.queryId, delayed);
         let error =
           report.status === 'SUCCEEDED' ? undefined : `${report.error?.name}: ${report.error?.message}`;
         if (!error && report.result) {
@@ -62,10 +64,18 @@ export async function stragglerExperiment(options: StragglerOptions): Promise<St
           const verdict = checkResult(rows, answerOf(reference, options.query), sql);
           if (!verdict.ok) error = `wrong answer: ${verdict.reason}`;
         }
-        results.push({ ...base, readyMs, ok: !error, ...(error ? { error } : {}) });
+        results.push({
+          ...base,
+          readyMs,
+          keptStraggler,
+          queryId: report.queryId,
+          ok: !error,
+          ...(error ? { error } : {}),
+        });
         log(
           `straggler ${engine.name} ×${workers} +${spareCount} spare(s) trial ${trial + 1}: ` +
-            `delayed [${delayed.join(', ')}] → ready in ${(readyMs / 1000).toFixed(2)} s${error ? ` FAILED ${error}` : ''}`,
+            `delayed [${delayed.join(', ')}] → ready in ${(readyMs / 1000).toFixed(2)} s` +
+            `${keptStraggler ? ', waited for a straggler' : ''}${error ? ` FAILED ${error}` : ''}`,
         );
       } finally {
         delete process.env.METAQ_CHAOS;
@@ -73,6 +83,12 @@ export async function stragglerExperiment(options: StragglerOptions): Promise<St
     }
   }
   return results;
+}
+
+/** Whether any of the delayed launch indexes was admitted, from the query's history record. */
+async function admittedAny(queryId: string, delayed: number[]): Promise<boolean> {
+  const timeline = (await getRecord(queryId))?.workerTimeline ?? [];
+  return timeline.some((worker) => worker.admittedAt !== undefined && delayed.includes(worker.index));
 }
 
 /** A small seeded generator: the same seed delays the same workers in every run. */

@@ -104,7 +104,10 @@ export interface StragglerSummary {
   spares: number;
   trials: number;
   delayedTrials: number;
-  /** Trials whose engine was ready only after a straggler's delay had passed. */
+  /**
+   * Trials that waited for a straggler: one was admitted (older runs, which did not record that:
+   * ready only after the delay had passed, which says nothing for an engine slower to start than the delay).
+   */
   slowTrials: number;
   medianReadyMs: number;
   maxReadyMs: number;
@@ -123,7 +126,7 @@ export function summariseStragglers(trials: StragglerTrial[]): StragglerSummary[
       spares: group[0].spares,
       trials: group.length,
       delayedTrials: group.filter((trial) => trial.delayed.length > 0).length,
-      slowTrials: group.filter((trial) => trial.readyMs >= trial.delayMs).length,
+      slowTrials: group.filter((trial) => trial.keptStraggler ?? trial.readyMs >= trial.delayMs).length,
       medianReadyMs: median(ready),
       maxReadyMs: Math.max(...ready),
     };

@@ -61,6 +61,9 @@ describe('Function: runTpch at SF 0.01', () => {
       .map((trial) => trial.delayed);
     const withSpare = results.straggler.filter((trial) => trial.spares === 1).map((trial) => trial.delayed);
     expect(withSpare.map((delayed) => delayed.filter((index) => index < 1))).toEqual(withoutSpare);
+    // Without a spare the one worker is kept, straggler or not: the trial waited exactly when it was one.
+    for (const trial of results.straggler.filter((each) => each.spares === 0))
+      expect(trial.keptStraggler).toBe(trial.delayed.includes(0));
     expect(liveWorkers()).toEqual([]);
   });
 
