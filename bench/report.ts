@@ -1,7 +1,7 @@
 /** The summary of a run as Markdown: for `summary.md` beside the results and for bench/README.md. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BenchResults } from './results';
-import { summarise, summariseStragglers, winners } from './summary';
+import { rankings, summarise, summariseStragglers } from './summary';
 
 const s = (ms: number | undefined) =>
   ms === undefined || !Number.isFinite(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`;
@@ -14,11 +14,18 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** The winner, and with three engines or more the order of the others after it. */
+function ranked(labels: string[] | undefined): string {
+  const [first, ...rest] = labels ?? [];
+  if (!first) return '—';
+  return rest.length > 1 ? `${first} (then ${rest.join(', ')})` : first;
+}
+
 export function summaryMarkdown(results: BenchResults, figuresFolder?: string): string {
   const { machine } = results;
   const summaries = summarise(results);
-  const winner = winners(summaries, results.queries);
-  const warmWinner = winners(summaries, results.queries, 'warm');
+  const winner = rankings(summaries, results.queries);
+  const warmWinner = rankings(summaries, results.queries, 'warm');
   const several = summaries.length > 1;
   const load = `${machine.loadBefore.toFixed(2)} → ${machine.loadAfter?.toFixed(2) ?? '?'}`;
   const warmStart = (engine: string, workers: number) =>
@@ -49,7 +56,8 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
     'Medians per query: end to end through metaq (cold), of which startup (Provision to engine ready) and ' +
       'query (Submit); warm is the same query on an engine started once before the run. ' +
       'Winner: the shortest median end to end through metaq' +
-      (several ? '; winner warm: the shortest median warm time.' : '.'),
+      (several ? '; winner warm: the shortest median warm time' : '') +
+      (summaries.length > 2 ? '; the other engines follow in brackets, fastest first.' : '.'),
     table(
       [
         'query',
@@ -69,8 +77,8 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
             x(figures?.ratio),
           ];
         }),
-        winner.get(query) ?? '—',
-        ...(several ? [warmWinner.get(query) ?? '—'] : []),
+        ranked(winner.get(query)),
+        ...(several ? [ranked(warmWinner.get(query))] : []),
       ]),
     ),
   ];

@@ -78,14 +78,15 @@ function figuresOf(query: string, cold: ColdRun[], warm: WarmRun[]): QueryFigure
 }
 
 /**
- * Per query, the engine with the shortest median end-to-end time through metaq (`cold`, the
- * default) or the shortest median warm time (`warm`); an engine with no correct run does not compete.
+ * Per query, the engines from the shortest median end-to-end time through metaq (`cold`, the
+ * default) or the shortest median warm time (`warm`) to the longest; an engine with no correct
+ * run does not compete.
  */
-export function winners(
+export function rankings(
   summaries: EngineSummary[],
   queries: string[],
   mode: 'cold' | 'warm' = 'cold',
-): Map<string, string> {
+): Map<string, string[]> {
   return new Map(
     queries.map((query) => {
       const times = summaries.flatMap((summary) => {
@@ -94,9 +95,18 @@ export function winners(
         return ms === undefined ? [] : [{ label: summary.label, ms }];
       });
       times.sort((a, b) => a.ms - b.ms);
-      return [query, times[0]?.label ?? '—'];
+      return [query, times.map((time) => time.label)];
     }),
   );
+}
+
+/** Per query, the first of its ranking: the winner. */
+export function winners(
+  summaries: EngineSummary[],
+  queries: string[],
+  mode: 'cold' | 'warm' = 'cold',
+): Map<string, string> {
+  return new Map([...rankings(summaries, queries, mode)].map(([query, ranked]) => [query, ranked[0] ?? '—']));
 }
 
 export interface StragglerSummary {

@@ -1,7 +1,7 @@
 /** The summary's statistics: medians, geometric means, winners, and failed runs left out. */
 import { summaryMarkdown } from '../../bench/report';
 import type { BenchResults, ColdRun, WarmRun } from '../../bench/results';
-import { geometricMean, median, summarise, winners } from '../../bench/summary';
+import { geometricMean, median, rankings, summarise, winners } from '../../bench/summary';
 
 function cold(engine: string, query: string, totalMs: number, ok = true): ColdRun {
   const timings = { provisionMs: 100, rendezvousMs: 200, startMs: 300, queryMs: totalMs - 700, totalMs };
@@ -81,6 +81,27 @@ describe('Method: summarise', () => {
       ]),
     );
     expect(summaryMarkdown(results)).toContain('| winner | winner warm |');
+  });
+
+  it('with three engines, gives the others after the winner, fastest first', () => {
+    const three = {
+      ...results,
+      runs: [
+        ...results.runs,
+        cold('drill', 'q01', 2500),
+        warm('drill', 'q01', 50),
+        cold('drill', 'q06', 950),
+        warm('drill', 'q06', 400),
+      ],
+    };
+    expect(rankings(summarise(three), three.queries).get('q06')).toEqual([
+      'spark ×1',
+      'drill ×1',
+      'duckdb ×1',
+    ]);
+    expect(summaryMarkdown(three)).toMatch(
+      /\| q01 \|.*\| duckdb ×1 \(then drill ×1, spark ×1\) \| drill ×1 \(then duckdb ×1, spark ×1\) \|/,
+    );
   });
 
   it('lists failures in the Markdown summary', () => {
