@@ -112,7 +112,7 @@ def straggler(data, folder):
     axes.set_ylabel("fraction of trials")
     axes.set_ylim(0, 1.02)
     axes.set_title(f"Stragglers (METAQ_CHAOS delay-ready), with and without spares\n{data['title']}")
-    axes.legend(frameon=False, loc="center", fontsize=8)
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     save(figure, folder, "straggler")
 
 
