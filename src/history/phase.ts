@@ -10,13 +10,17 @@ export async function inPhase<T>(
 ): Promise<T> {
   const startedAt = Date.now();
   await phaseStarted(queryId, phase, startedAt);
-  let endsPhase = false;
+  let result: T;
   try {
-    const result = await work();
-    endsPhase = ended(result);
-    return result;
-  } finally {
-    // A failed invocation ran (and is billed) too; only a successful one ends its phase.
-    await invocationEnded(queryId, phase, { startedAt, endedAt: Date.now(), endsPhase });
+    result = await work();
+  } catch (error) {
+    // A failed invocation ran (and is billed) too; recording it must not replace the error the
+    // state machine's Catch and the history are about.
+    await invocationEnded(queryId, phase, { startedAt, endedAt: Date.now(), endsPhase: false }).catch(
+      () => undefined,
+    );
+    throw error;
   }
+  await invocationEnded(queryId, phase, { startedAt, endedAt: Date.now(), endsPhase: ended(result) });
+  return result;
 }
