@@ -23,9 +23,14 @@ def seconds(values):
     return [None if v is None else v / 1000 for v in values]
 
 
+def legend_beside(axes):
+    """Outside the axes, to their right: inside, it covers bars or lines."""
+    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
 def save(figure, folder, name):
     figure.tight_layout()
-    # bbox "tight": the wide charts keep their legend outside the axes, beside the bars.
+    # bbox "tight": the saved figure includes a legend placed beside the axes.
     figure.savefig(folder / f"{name}.svg", metadata={"Date": None}, bbox_inches="tight")
     figure.savefig(folder / f"{name}.png", dpi=150, bbox_inches="tight")
     plt.close(figure)
@@ -53,7 +58,7 @@ def end_to_end(data, folder):
                      label=f"{g + 1}. {group['label']}")
     axes.set_ylabel("seconds (median)")
     axes.set_title(f"End to end through metaq, one engine per query — {', '.join(g['label'] for g in groups)}\n{data['title']}")
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    legend_beside(axes)
     save(figure, folder, "end-to-end")
 
 
@@ -92,7 +97,7 @@ def ratio(data, folder):
     axes.set_xticks(range(len(queries)), [q.upper() for q in queries], rotation=90 if len(queries) > 12 else 0)
     axes.set_ylabel("ephemeral / warm (median times)")
     axes.set_title(f"What an engine per query costs in time, per query\n{data['title']}")
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    legend_beside(axes)
     save(figure, folder, "ratio")
 
 
@@ -112,7 +117,7 @@ def straggler(data, folder):
     axes.set_ylabel("fraction of trials")
     axes.set_ylim(0, 1.02)
     axes.set_title(f"Stragglers (METAQ_CHAOS delay-ready), with and without spares\n{data['title']}")
-    axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    legend_beside(axes)
     save(figure, folder, "straggler")
 
 

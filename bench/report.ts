@@ -24,8 +24,8 @@ function ranked(labels: string[] | undefined): string {
 export function summaryMarkdown(results: BenchResults, figuresFolder?: string): string {
   const { machine } = results;
   const summaries = summarise(results);
-  const winner = rankings(summaries, results.queries);
-  const warmWinner = rankings(summaries, results.queries, 'warm');
+  const ranking = rankings(summaries, results.queries);
+  const warmRanking = rankings(summaries, results.queries, 'warm');
   const several = summaries.length > 1;
   const load = `${machine.loadBefore.toFixed(2)} → ${machine.loadAfter?.toFixed(2) ?? '?'}`;
   const warmStart = (engine: string, workers: number) =>
@@ -77,8 +77,8 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
             x(figures?.ratio),
           ];
         }),
-        ranked(winner.get(query)),
-        ...(several ? [ranked(warmWinner.get(query))] : []),
+        ranked(ranking.get(query)),
+        ...(several ? [ranked(warmRanking.get(query))] : []),
       ]),
     ),
   ];
@@ -103,7 +103,7 @@ export function summaryMarkdown(results: BenchResults, figuresFolder?: string): 
           String(row.spares),
           String(row.trials),
           String(row.delayedTrials),
-          String(row.slowTrials),
+          String(row.waitedTrials),
           s(row.medianReadyMs),
           s(row.maxReadyMs),
         ]),

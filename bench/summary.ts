@@ -100,15 +100,6 @@ export function rankings(
   );
 }
 
-/** Per query, the first of its ranking: the winner. */
-export function winners(
-  summaries: EngineSummary[],
-  queries: string[],
-  mode: 'cold' | 'warm' = 'cold',
-): Map<string, string> {
-  return new Map([...rankings(summaries, queries, mode)].map(([query, ranked]) => [query, ranked[0] ?? '—']));
-}
-
 export interface StragglerSummary {
   label: string;
   spares: number;
@@ -118,7 +109,7 @@ export interface StragglerSummary {
    * Trials that waited for a straggler: one was admitted (older runs, which did not record that:
    * ready only after the delay had passed, which says nothing for an engine slower to start than the delay).
    */
-  slowTrials: number;
+  waitedTrials: number;
   medianReadyMs: number;
   maxReadyMs: number;
 }
@@ -136,7 +127,7 @@ export function summariseStragglers(trials: StragglerTrial[]): StragglerSummary[
       spares: group[0].spares,
       trials: group.length,
       delayedTrials: group.filter((trial) => trial.delayed.length > 0).length,
-      slowTrials: group.filter((trial) => trial.keptStraggler ?? trial.readyMs >= trial.delayMs).length,
+      waitedTrials: group.filter((trial) => trial.keptStraggler ?? trial.readyMs >= trial.delayMs).length,
       medianReadyMs: median(ready),
       maxReadyMs: Math.max(...ready),
     };
