@@ -21,7 +21,7 @@ async function startWarm({ tables, memoryMb }: WarmSetup): Promise<WarmEngine> {
   await connection.run(s3Secret(s3AccessFromEnv(process.env)));
   for (const [name, table] of Object.entries(tables)) await connection.run(tableView(name, table));
   const locations = Object.values(tables).map((table) => table.location);
-  for (const statement of lockDown(locations, memoryMb, path.join(workDir, 'spill')))
+  for (const statement of lockDown({ readable: locations, memoryMb, spillDir: path.join(workDir, 'spill') }))
     await connection.run(statement);
   return {
     run: async (sql) => {

@@ -1,5 +1,6 @@
 /** The engine interface: what every engine folder provides. Keep it this small. */
 
+import type { SqlDialect } from '../plan/query-text';
 import type { EngineName, Format, Plan, PlatformName } from '../plan/types';
 import type { Member } from '../session/types';
 
@@ -8,6 +9,16 @@ export interface EngineTraits {
   distributed: boolean;
   formats: readonly Format[];
   platforms: readonly PlatformName[];
+  /** How the engine writes strings and names: where the query's one statement ends. */
+  sql: SqlDialect;
+  /** Which `config` keys a query may set: none that would lift the engine's lock-down. */
+  config: ConfigRule;
+}
+
+export interface ConfigRule {
+  /** Says which keys are accepted, for the error that refuses another. */
+  accepted: string;
+  accepts(key: string, value: string | number | boolean): boolean;
 }
 
 export interface EngineContext {

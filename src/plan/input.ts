@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { InvalidQueryInput } from './errors';
+import { controlCharacter } from './query-text';
 import { engineNames, formats, platformNames } from './types';
 
 export const MAX_WORKERS = 64;
@@ -15,7 +16,17 @@ const tableSchema = z.strictObject({
 });
 
 export const queryInputSchema = z.strictObject({
-  sql: z.string().trim().min(1, 'must not be empty'),
+  sql: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    // Engines read a NUL as the end of the text: `select 1\u0000 as a` ran as `select 1`.
+    .refine((sql) => !controlCharacter(sql), {
+      error: (issue) => {
+        const found = controlCharacter(String(issue.input));
+        return `holds the control character ${found?.code} at position ${found?.position}, which engines read differently`;
+      },
+    }),
   engine: z.enum(['auto', ...engineNames]).default('auto'),
   platform: z.enum(platformNames).optional(),
   workers: z.number().int().min(1).max(MAX_WORKERS).optional(),
@@ -52,7 +63,7 @@ export const queryInputSchema = z.strictObject({
 export type QueryInput = z.infer<typeof queryInputSchema>;
 
 const fixes: Record<string, string> = {
-  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}',
+  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}, with no control characters but tab and line breaks',
   engine: `Choose one of: auto, ${engineNames.join(', ')}`,
   platform: `Choose one of: ${platformNames.join(', ')}`,
   workers: `Choose a whole number from 1 to ${MAX_WORKERS}`,

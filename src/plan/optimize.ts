@@ -9,6 +9,7 @@ import { getTable, listTables } from './catalog';
 import { InvalidQueryInput } from './errors';
 import { parseQueryInput, type QueryInput } from './input';
 import { measureTable } from './measure';
+import { assertConfig, assertOneStatement, assertOnlyItsTables } from './query-gate';
 import { referencedTables } from './referenced-tables';
 import { chooseSizing } from './sizing';
 import type { Plan, PlatformName, TableRef } from './types';
@@ -25,6 +26,8 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   const inputBytes = Object.values(tables).reduce((sum, table) => sum + (table.bytes ?? 0), 0);
   const platform: PlatformName = input.platform ?? defaultPlatform();
   const sizing = chooseSizing({ ...input, platform, inputBytes }, engineTraits);
+  assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
+  assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));
   const plan: Plan = {
     queryId,
     sql: input.sql,
@@ -58,6 +61,7 @@ async function resolveTables(input: QueryInput): Promise<Record<string, TableRef
     Object.entries(input.tables).map(([name, table]) => [name.toLowerCase(), table]),
   );
   let references = referencedTables(input.sql, Object.keys(given));
+  assertOnlyItsTables(references);
   if (!references.exact) {
     const catalog = (await listTables()).map((entry) => entry.name);
     references = referencedTables(input.sql, [...Object.keys(given), ...catalog]);

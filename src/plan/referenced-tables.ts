@@ -13,24 +13,31 @@ export interface TableReferences {
   names: string[];
   /** False when the parser could not read the query and `names` comes from word matching. */
   exact: boolean;
+  /** Names given with a schema or catalog (`sys.options`), as written; only when `exact`. */
+  qualified: string[];
+  /** The kind of each statement (`select`, `insert`, `drop`, ...); only when `exact`. */
+  kinds: string[];
 }
 
 export function referencedTables(sql: string, known: string[]): TableReferences {
   try {
     const ast = parser.astify(sql, { database: 'PostgresQL' });
     const ctes = cteNames(ast);
-    const names = parser
-      .tableList(sql, { database: 'PostgresQL' })
-      .map((entry) => entry.split('::')[2].toLowerCase())
-      .filter((name) => !ctes.has(name));
-    return { names: [...new Set(names)], exact: true };
+    const entries = parser.tableList(sql, { database: 'PostgresQL' }).map((entry) => entry.split('::'));
+    const names = entries.map(([, , name]) => name.toLowerCase()).filter((name) => !ctes.has(name));
+    const qualified = entries
+      .filter(([, schema]) => schema !== 'null')
+      .map(([, schema, name]) => `${schema}.${name}`);
+    const kinds = (Array.isArray(ast) ? ast : [ast]).map((statement) => String(statement.type));
+    return { names: [...new Set(names)], exact: true, qualified, kinds };
   } catch {
     const words = new Set(
       withoutStrings(sql)
         .toLowerCase()
         .match(/[a-z_][a-z0-9_]*/g) ?? [],
     );
-    return { names: known.map((name) => name.toLowerCase()).filter((name) => words.has(name)), exact: false };
+    const names = known.map((name) => name.toLowerCase()).filter((name) => words.has(name));
+    return { names, exact: false, qualified: [], kinds: [] };
   }
 }
 

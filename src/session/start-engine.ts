@@ -1,4 +1,5 @@
 /** StartEngine: hand every member its place in the cluster; wait until each engine reports ready. */
+import { QueryRefused } from '../engines/errors';
 import type { Plan } from '../plan/types';
 import type { RendezvousOutput } from '../state';
 import { EngineStartFailed } from './errors';
@@ -24,6 +25,8 @@ export async function startEngine(plan: Plan, { members }: RendezvousOutput): Pr
       const workers = (await listWorkers(plan.queryId)).filter((worker) => ranks.has(worker.index));
       const failed = workers.find((worker) => worker.ack?.seq === START_SEQ && !worker.ack.ok);
       if (failed?.ack?.error) {
+        // An engine may check the query while it starts (Spark does): a refusal keeps its name.
+        if (failed.ack.error.name === 'QueryRefused') throw new QueryRefused(failed.ack.error.message);
         throw new EngineStartFailed(
           `${plan.engine} did not start on worker ${failed.index}: ${failed.ack.error.message}`,
         );

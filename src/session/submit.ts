@@ -2,6 +2,7 @@
  * Submit: give the head the query and wait for it. A query longer than one invocation's budget
  * returns `finished: false`, and the state machine's Choice calls Submit again.
  */
+import { QueryRefused } from '../engines/errors';
 import type { QueryOutcome } from '../engines/types';
 import type { Plan } from '../plan/types';
 import type { RendezvousOutput, SubmitOutput } from '../state';
@@ -37,6 +38,7 @@ export async function submit(plan: Plan, { members }: RendezvousOutput): Promise
       const workers = (await listWorkers(plan.queryId)).filter((worker) => indexes.has(worker.index));
       const ack = workers.find((worker) => worker.index === head.index)?.ack;
       if (ack?.seq === RUN_SEQ && !ack.ok) {
+        if (ack.error?.name === 'QueryRefused') throw new QueryRefused(ack.error.message);
         throw new QueryFailed(
           `${plan.engine} could not run the query: ${ack.error?.message ?? 'no reason given'}`,
         );

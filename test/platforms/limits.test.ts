@@ -2,12 +2,22 @@ import type { EngineTraits } from '../../src/engines/types';
 import { lambdaVcpus } from '../../src/plan/limits';
 import { chooseSizing, type SizingRequest } from '../../src/plan/sizing';
 
+const dialect = { backslashEscapes: false, dollarQuotes: false };
+const config = { accepted: 'threads', accepts: (key: string) => key === 'threads' };
 const single: EngineTraits = {
   distributed: false,
   formats: ['parquet'],
   platforms: ['local', 'lambda', 'ecs'],
+  sql: dialect,
+  config,
 };
-const networked: EngineTraits = { distributed: true, formats: ['parquet'], platforms: ['local', 'ecs'] };
+const networked: EngineTraits = {
+  distributed: true,
+  formats: ['parquet'],
+  platforms: ['local', 'ecs'],
+  sql: dialect,
+  config,
+};
 const limits = { timeoutSeconds: 600, rendezvousSeconds: 60 };
 
 function size(request: Partial<SizingRequest>, traits = single) {

@@ -1,9 +1,10 @@
 /** DuckDB: one process, one worker. Reads the query's tables straight from S3 through httpfs. */
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { settings } from '../../config';
+import { settings as metaqSettings } from '../../config';
 import type { Engine, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
 import { httpfsPath } from './extensions';
+import { catalogNames, checkQuery } from './gate';
 import { copyResult, lockDown, materialise, RESULT_TABLE, s3Secret, tableView } from './statements';
 import { duckdbTraits } from './traits';
 import { jsonValue } from './values';
@@ -12,14 +13,23 @@ async function start(context: EngineContext): Promise<RunningEngine> {
   const { plan } = context;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  await connection.run(`LOAD '${httpfsPath(settings().enginesDir)}'`);
+  await connection.run(`LOAD '${httpfsPath(metaqSettings().enginesDir)}'`);
   await connection.run(s3Secret(context.s3));
   for (const [name, table] of Object.entries(plan.tables)) await connection.run(tableView(name, table));
-  const readable = [...Object.values(plan.tables).map((table) => table.location), plan.output.location];
-  for (const statement of lockDown(readable, plan.memoryMb, path.join(context.workDir, 'spill')))
-    await connection.run(statement);
+  const known = await catalogNames(connection);
+  const settings = lockDown({
+    readable: [...Object.values(plan.tables).map((table) => table.location), plan.output.location],
+    memoryMb: plan.memoryMb,
+    spillDir: path.join(context.workDir, 'spill'),
+    threads: plan.config.threads === undefined ? undefined : Number(plan.config.threads),
+  });
+  for (const statement of settings) await connection.run(statement);
+  const tables = Object.keys(plan.tables);
   return {
-    run: (task) => run(connection, task),
+    run: async (task) => {
+      await checkQuery(connection, task.sql, tables, known);
+      return run(connection, task);
+    },
     stop: async () => {
       connection.closeSync();
       instance.closeSync();

@@ -42,13 +42,27 @@ export function tableView(name: string, table: TableRef): string {
   return `CREATE OR REPLACE VIEW ${ident(name)} AS SELECT * FROM ${reader(table)}`;
 }
 
-/** After these, the query can read only its tables and write only its output. */
-export function lockDown(readable: string[], memoryMb: number, spillDir: string): string[] {
+export interface LockDown {
+  /** The query's tables and output: the only S3 locations it may touch. */
+  readable: string[];
+  memoryMb: number;
+  spillDir: string;
+  threads?: number;
+}
+
+/** After these, the query can read only its tables, write only its output, and see no credentials. */
+export function lockDown({ readable, memoryMb, spillDir, threads }: LockDown): string[] {
   const list = (items: string[]) => `[${items.map(quote).join(', ')}]`;
   return [
     `SET memory_limit = '${Math.floor(memoryMb * 0.75)}MB'`,
+    ...(threads ? [`SET threads = ${Math.floor(threads)}`] : []),
     // Spills go to the worker's own folder: the working directory is read-only on Lambda.
     `SET temp_directory = ${quote(spillDir)}`,
+    // httpfs copies AWS_* from the environment into these settings, which current_setting() reads;
+    // S3 access goes through the metaq_s3 secret instead.
+    "SET s3_access_key_id = ''",
+    "SET s3_secret_access_key = ''",
+    "SET s3_session_token = ''",
     // Folders go in allowed_directories, single files in allowed_paths.
     `SET allowed_directories = ${list(readable.filter(isFolder))}`,
     `SET allowed_paths = ${list(readable.filter((location) => !isFolder(location)))}`,

@@ -17,9 +17,14 @@ describe('DuckDB statements', () => {
   });
 
   it('locks the configuration after allowing only the query data, folders and files apart', () => {
-    expect(lockDown(['s3://data/a/', 's3://data/b.csv', 's3://results/q/'], 1024, '/tmp/w/spill')).toEqual([
+    const readable = ['s3://data/a/', 's3://data/b.csv', 's3://results/q/'];
+    expect(lockDown({ readable, memoryMb: 1024, spillDir: '/tmp/w/spill', threads: 2 })).toEqual([
       "SET memory_limit = '768MB'",
+      'SET threads = 2',
       "SET temp_directory = '/tmp/w/spill'",
+      "SET s3_access_key_id = ''",
+      "SET s3_secret_access_key = ''",
+      "SET s3_session_token = ''",
       "SET allowed_directories = ['s3://data/a/', 's3://results/q/']",
       "SET allowed_paths = ['s3://data/b.csv']",
       'SET enable_external_access = false',
