@@ -5,11 +5,10 @@
  */
 import '../src/session/worker-title';
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { requiredSetting } from '../src/config';
 import { workerAddress } from '../src/platforms/ecs-address';
 import { withTaskCredentials } from '../src/platforms/ecs-credentials';
+import { removeWorkerFolder, workerFolder } from '../src/platforms/worker-folder';
 import { runAgent } from '../src/session/agent';
 import { parseChaos } from '../src/session/chaos';
 import { s3AccessFromEnv } from '../src/session/s3-access';
@@ -20,33 +19,44 @@ export interface WorkerEvent {
   deadline: number;
 }
 
-export async function handler(event: WorkerEvent): Promise<{ reason: string }> {
-  const workDir = path.join(os.tmpdir(), 'metaq', event.sessionId, `worker-${event.index}`);
-  mkdirSync(workDir, { recursive: true });
+/** Lambda's entry: a sandbox keeps /tmp for its next invocation, so the whole folder goes. */
+export const handler = (event: WorkerEvent) => runWorker(event, false);
+
+/** `keepLogs`: a worker process leaves its engine logs for the local platform to keep (worker-folder.ts). */
+async function runWorker(event: WorkerEvent, keepLogs: boolean): Promise<{ reason: string }> {
+  const workDir = workerFolder(event.sessionId, event.index);
+  mkdirSync(workDir, { recursive: true, mode: 0o700 });
   const log = (message: string) =>
     process.stderr.write(`${new Date().toISOString()} worker ${event.index}: ${message}\n`);
-  const reason = await runAgent({
-    ...event,
-    address: await workerAddress(process.env),
-    workDir,
-    s3: await withTaskCredentials(s3AccessFromEnv(process.env)),
-    faults: parseChaos(process.env.METAQ_CHAOS).get(event.index) ?? {},
-    pollMs: Number(process.env.METAQ_POLL_MS ?? 50),
-    heartbeatMs: Number(process.env.METAQ_HEARTBEAT_MS ?? 1000),
-    maxFailures: 40,
-    log,
-  });
-  log(`exiting: ${reason}`);
-  return { reason };
+  try {
+    const reason = await runAgent({
+      ...event,
+      address: await workerAddress(process.env),
+      workDir,
+      s3: await withTaskCredentials(s3AccessFromEnv(process.env)),
+      faults: parseChaos(process.env.METAQ_CHAOS).get(event.index) ?? {},
+      pollMs: Number(process.env.METAQ_POLL_MS ?? 50),
+      heartbeatMs: Number(process.env.METAQ_HEARTBEAT_MS ?? 1000),
+      maxFailures: 40,
+      log,
+    });
+    log(`exiting: ${reason}`);
+    return { reason };
+  } finally {
+    removeWorkerFolder(workDir, { keepLogs });
+  }
 }
 
 /** Run as a process (local platform, ECS): the event comes from the environment. */
 if (require.main === module) {
-  handler({
-    sessionId: requiredSetting('METAQ_SESSION_ID', 'the platform sets it when it launches a worker'),
-    index: Number(requiredSetting('METAQ_WORKER_INDEX', 'the platform sets it when it launches a worker')),
-    deadline: Number(process.env.METAQ_WORKER_DEADLINE ?? Date.now() + 3600_000),
-  }).then(
+  runWorker(
+    {
+      sessionId: requiredSetting('METAQ_SESSION_ID', 'the platform sets it when it launches a worker'),
+      index: Number(requiredSetting('METAQ_WORKER_INDEX', 'the platform sets it when it launches a worker')),
+      deadline: Number(process.env.METAQ_WORKER_DEADLINE ?? Date.now() + 3600_000),
+    },
+    true,
+  ).then(
     () => process.exit(0),
     (error) => {
       process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : error}\n`);

@@ -22,6 +22,8 @@ export interface Settings {
   home: string;
   /** Folder of installed engines (DuckDB extensions, Spark, ...). */
   enginesDir: string;
+  /** Who local workers run as when metaq runs as root (workers are never root unless this says so). */
+  workerUser: string;
 }
 
 export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -34,6 +36,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataBucket: env.METAQ_DATA_BUCKET ?? 'metaq-data',
     home,
     enginesDir: path.resolve(env.METAQ_ENGINES_DIR ?? path.join(home, 'engines')),
+    workerUser: env.METAQ_WORKER_USER ?? 'nobody',
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { withoutCredentials } from './credentials';
 
 export interface EngineProcess {
   name: string;
@@ -15,6 +16,7 @@ export interface EngineProcess {
 }
 
 export interface StartOptions {
+  /** The worker's environment by default; either way without its credentials (credentials.ts). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** File that receives the process's stdout and stderr. */
@@ -30,7 +32,7 @@ export function startProcess(
   const log = openSync(options.log, 'a');
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: withoutCredentials(options.env ?? process.env),
     stdio: ['ignore', log, log],
   });
   const exited = new Promise<number | string>((resolve) => {

@@ -26,7 +26,11 @@ export interface EngineContext {
   /** This worker's place in the cluster: member 0 is the head. */
   member: Member;
   members: Member[];
-  /** A folder of this worker's own for the engine's files. */
+  /**
+   * A folder of this worker's own for the engine's files, removed when the worker ends. Its `logs/`
+   * folder is where engine processes write their logs: locally it is kept after the query, under
+   * `$METAQ_HOME/logs/<queryId>/worker-<n>/`, so errors name log files by their name alone.
+   */
   workDir: string;
   s3: S3Access;
 }

@@ -16,6 +16,7 @@ export interface SqlDialect {
 
 /** The first control character other than tab, line feed and carriage return, with its position. */
 export function controlCharacter(sql: string): { code: string; position: number } | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
   const match = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(sql);
   if (!match) return undefined;
   const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

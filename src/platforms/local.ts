@@ -1,9 +1,10 @@
 /**
  * The local platform: each worker is a child process in a process group of its own, so that
- * terminating it also ends whatever engine processes it started (JVMs, ZooKeeper, ...).
+ * terminating it also ends whatever engine processes it started (JVMs, ZooKeeper, ...). Run by
+ * root, workers run as an unprivileged user (worker-user.ts) in folders of their own.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { chownSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { settings } from '../config';
 import type { Plan } from '../plan/types';
@@ -11,25 +12,34 @@ import { expiresAt, markExited, putLaunched, setHandle } from '../session/store'
 import { isRunning, sessionProcesses } from './process-group';
 import type { Platform, SessionRef, WorkerRef } from './types';
 import { workerBundle } from './worker-bundle';
+import { releaseSessionFolder, sessionFolder, workerFolder } from './worker-folder';
+import { assertReadable, type WorkerUser, workerUser } from './worker-user';
 
 const workerEntry = path.resolve(__dirname, '../../handlers/worker.ts');
 const tsxLoader = require.resolve('tsx');
+const logsOf = (sessionId: string) => path.join(settings().home, 'logs', sessionId);
 
 async function launch(session: SessionRef, count: number, plan: Plan, first = 0): Promise<WorkerRef[]> {
-  const logs = path.join(settings().home, 'logs', session.sessionId);
+  const logs = logsOf(session.sessionId);
   mkdirSync(logs, { recursive: true });
   const now = Date.now();
   const deadline = now + (plan.limits.timeoutSeconds + plan.limits.rendezvousSeconds + 120) * 1000;
   const refs: WorkerRef[] = [];
   const bundle = await workerBundle();
+  const user = workerUser();
+  const command = bundle ? [bundle] : ['--import', tsxLoader, workerEntry];
+  if (user) assertReadable(user, [...command, require.resolve('@duckdb/node-api'), settings().enginesDir]);
   for (let index = first; index < first + count; index++) {
     await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
     const log = openSync(path.join(logs, `worker-${index}.log`), 'a');
-    const child = spawn(process.execPath, bundle ? [bundle] : ['--import', tsxLoader, workerEntry], {
+    const folder = prepareFolder(session.sessionId, index, user);
+    const child = spawn(process.execPath, command, {
       detached: true,
       stdio: ['ignore', log, log],
+      ...(user && { uid: user.uid, gid: user.gid }),
       env: {
         ...process.env,
+        ...(user && { HOME: folder, USER: user.name, LOGNAME: user.name }),
         METAQ_SESSION_ID: session.sessionId,
         METAQ_WORKER_INDEX: String(index),
         METAQ_WORKER_DEADLINE: String(deadline),
@@ -59,6 +69,22 @@ async function terminate(workers: WorkerRef[]): Promise<void> {
     alive.flatMap(({ pids }) => pids),
     5000,
   );
+  for (const session of new Set(groups.map((group) => group.session)))
+    releaseSessionFolder(session, logsOf(session));
+}
+
+/** The worker's folder, its own (and no one else's) when it runs as another user. */
+function prepareFolder(sessionId: string, index: number, user: WorkerUser | undefined): string {
+  const folder = workerFolder(sessionId, index);
+  // The parent (<tmp>/metaq) with the usual mode: every worker user must pass through it.
+  mkdirSync(path.dirname(sessionFolder(sessionId)), { recursive: true });
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (user) {
+    chownSync(folder, user.uid, user.gid);
+    // The session's folder: only its workers' own folders are in it.
+    chownSync(sessionFolder(sessionId), user.uid, user.gid);
+  }
+  return folder;
 }
 
 function killGroup(pgid: number): void {

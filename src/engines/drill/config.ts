@@ -56,7 +56,8 @@ export function folders(workDir: string) {
   return {
     root,
     conf: path.join(root, 'conf'),
-    logs: path.join(root, 'logs'),
+    // The worker's logs folder, which outlives the query (types.ts).
+    logs: path.join(workDir, 'logs'),
     tmp: path.join(root, 'tmp'),
     views: path.join(root, 'views'),
     zookeeper: path.join(root, 'zookeeper'),

@@ -96,8 +96,10 @@ export function storagePlugins(
     workspaces: { default: workspace(viewsDir, true) },
     formats: {},
   };
-  // Drill's stock plugin for the local file system: user SQL has no business there.
+  // Drill's stock plugins for the local file system and the classpath (where the configuration
+  // files are): user SQL has no business there.
   plugins.dfs = { type: 'file', connection: 'file:///', enabled: false, workspaces: {}, formats: {} };
+  plugins.cp = { type: 'file', connection: 'classpath:///', enabled: false, workspaces: {}, formats: {} };
   return plugins;
 }
 

@@ -7,6 +7,7 @@ import { s3 } from '../../aws/clients';
 import type { Format, Plan } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
 import { CSV_SAMPLE_ROWS, csvColumnTypes } from './csv-types';
+import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { DrillQueryFailed, runStatement } from './rest';
 
@@ -29,6 +30,7 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     );
   await markWorkspace(plan.output.location);
   await createViews(base, plan);
+  await checkQuery(base, plan, task.sql);
   const written = await runStatement(
     base,
     createResult(plan, task.sql),

@@ -15,11 +15,20 @@ interface MasterState {
   workers: { host: string; port: number; state: string }[];
 }
 
-export function writeConfiguration(workDir: string, defaults: string, log4j2: string): void {
+export interface SparkFiles {
+  defaults: string;
+  log4j2: string;
+  /** Hadoop's core-site.xml with S3A's credentials, when there are any. */
+  coreSite?: string;
+}
+
+export function writeConfiguration(workDir: string, files: SparkFiles): void {
   const folders = memberFolders(workDir);
-  for (const folder of Object.values(folders)) mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folders.conf, 'spark-defaults.conf'), defaults);
-  writeFileSync(path.join(folders.conf, 'log4j2.properties'), log4j2);
+  for (const folder of Object.values(folders)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(folders.conf, 'spark-defaults.conf'), files.defaults);
+  writeFileSync(path.join(folders.conf, 'log4j2.properties'), files.log4j2);
+  if (files.coreSite)
+    writeFileSync(path.join(folders.conf, 'core-site.xml'), files.coreSite, { mode: 0o600 });
 }
 
 /** Starts one Spark process, its output in a log file named after it; the name says where the log is. */
@@ -29,8 +38,12 @@ export function startSparkProcess(
   workDir: string,
   env: NodeJS.ProcessEnv,
 ): EngineProcess {
-  const log = path.join(memberFolders(workDir).logs, `${what.replaceAll(' ', '-')}.log`);
-  return startProcess(`spark ${what} (log: ${log})`, command, args, { env, cwd: workDir, log });
+  const file = `spark-${what.replaceAll(' ', '-')}.log`;
+  return startProcess(`spark ${what} (log: ${file})`, command, args, {
+    env,
+    cwd: workDir,
+    log: path.join(memberFolders(workDir).logs, file),
+  });
 }
 
 const masterState = (head: Member) =>

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import type { Member } from '../../session/types';
 import type { Java } from '../java';
-import type { S3Access } from '../types';
 import { masterUrl, quickJvmOptions, type SparkSizing, sparkPorts } from './config';
 import type { SparkLayout } from './layout';
 
@@ -22,7 +21,8 @@ export function memberFolders(workDir: string) {
     local: path.join(workDir, 'spark-local'),
     work: path.join(workDir, 'spark-work'),
     driver: path.join(workDir, 'spark-driver'),
-    logs: path.join(workDir, 'spark-logs'),
+    // The worker's logs folder, which outlives the query (types.ts).
+    logs: path.join(workDir, 'logs'),
   };
 }
 
@@ -30,7 +30,6 @@ export interface EnvironmentInput {
   layout: SparkLayout;
   member: Member;
   sizing: SparkSizing;
-  s3: S3Access;
   java: Java;
   workDir: string;
   local: boolean;
@@ -38,11 +37,11 @@ export interface EnvironmentInput {
 
 /**
  * What every Spark process of this member runs with, on top of the worker's own environment (which
- * carries METAQ_SESSION_ID, so that teardown and tests find every process of the query). S3
- * credentials go through the environment, where S3A's default chain finds them: never into a file.
+ * carries METAQ_SESSION_ID, so that teardown and tests find every process of the query). Its
+ * credentials are left out (startProcess drops them): S3A finds them in core-site.xml (config.ts).
  */
 export function sparkEnvironment(input: EnvironmentInput, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { layout, member, sizing, s3, java } = input;
+  const { layout, member, sizing, java } = input;
   const folders = memberFolders(input.workDir);
   return {
     ...base,
@@ -55,9 +54,6 @@ export function sparkEnvironment(input: EnvironmentInput, base: NodeJS.ProcessEn
     SPARK_DAEMON_MEMORY: `${sizing.daemonMemoryMb}m`,
     ...(input.local && { SPARK_DAEMON_JAVA_OPTS: quickJvmOptions }),
     ...(java.home && { JAVA_HOME: java.home }),
-    ...(s3.accessKeyId && { AWS_ACCESS_KEY_ID: s3.accessKeyId }),
-    ...(s3.secretAccessKey && { AWS_SECRET_ACCESS_KEY: s3.secretAccessKey }),
-    ...(s3.sessionToken && { AWS_SESSION_TOKEN: s3.sessionToken }),
   };
 }
 

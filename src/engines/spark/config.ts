@@ -7,6 +7,7 @@ import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
 import type { S3Access } from '../types';
 import { SparkPortsTaken } from './errors';
+import { sparkTraits } from './traits';
 
 /** Which of the member's reserved ports (`member.ports`, 8 of them) each Spark process binds. */
 export interface SparkPorts {
@@ -110,6 +111,8 @@ export function sparkDefaults({ plan, members, s3, sizing, jars }: DefaultsInput
     'spark.sql.session.timeZone': 'UTC',
     // Queries read only their tables: no `parquet.\`/some/path\`` in the SQL.
     'spark.sql.runSQLOnFiles': false,
+    // `${env:AWS_SECRET_ACCESS_KEY}` or `${spark.hadoop...}` in the SQL would be replaced by the value.
+    'spark.sql.variable.substitute': false,
     // The result folder holds the part files and, later, metaq's manifest; no _SUCCESS marker.
     'spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs': false,
     ...s3aSettings(s3),
@@ -121,8 +124,7 @@ export function sparkDefaults({ plan, members, s3, sizing, jars }: DefaultsInput
 }
 
 /**
- * S3A: on AWS, the region and the default credential chain (environment, then the task role). A
- * local S3 gets path-style URLs, plain http, and unsigned requests: s3rver stores SigV4's
+ * S3A: on AWS, the region (the credentials are in core-site.xml, see below). A local S3 gets path-style URLs, plain http, and unsigned requests: s3rver stores SigV4's
  * streaming (aws-chunked) uploads with their framing, which corrupts every object Spark writes.
  */
 export function s3aSettings(s3: S3Access): Record<string, string | number | boolean> {
@@ -143,9 +145,34 @@ export function s3aSettings(s3: S3Access): Record<string, string | number | bool
   };
 }
 
-/** The plan's `config` entries that are Spark properties override the defaults above. */
+/** The plan's `config` entries Spark takes per query (the optimizer refused the others) override the defaults above. */
 function userSettings(config: Plan['config']): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith('spark.')));
+  return Object.fromEntries(
+    Object.entries(config).filter(([key, value]) => sparkTraits.config.accepts(key, value)),
+  );
+}
+
+/**
+ * S3A's credentials, in Hadoop's core-site.xml of the member's configuration folder (on every
+ * Spark process's classpath), readable by its owner only: not in the processes' environment,
+ * where a query that got a process to print it would find them. Empty without credentials.
+ */
+export function coreSite(s3: S3Access): string | undefined {
+  if (!s3.accessKeyId || !s3.secretAccessKey) return undefined;
+  const properties: Record<string, string> = {
+    'fs.s3a.access.key': s3.accessKeyId,
+    'fs.s3a.secret.key': s3.secretAccessKey,
+    'fs.s3a.aws.credentials.provider': s3.sessionToken
+      ? 'org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider'
+      : 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider',
+    ...(s3.sessionToken && { 'fs.s3a.session.token': s3.sessionToken }),
+  };
+  const xml = (text: string) =>
+    text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+  const entries = Object.entries(properties).map(
+    ([name, value]) => `  <property><name>${name}</name><value>${xml(value)}</value></property>`,
+  );
+  return `<?xml version="1.0"?>\n<configuration>\n${entries.join('\n')}\n</configuration>\n`;
 }
 
 /** Warnings to stderr, plus the master's and workers' registration lines (they tell who joined). */

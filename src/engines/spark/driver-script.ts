@@ -41,7 +41,54 @@ def jsonable(v):
     return str(v)
 
 def failure(error):
-    return {'ok': False, 'errorClass': type(error).__name__, 'error': str(error)[:3000]}
+    return {'ok': False, 'errorClass': type(error).__name__, 'error': str(error)[:3000],
+            'refused': isinstance(error, Refused)}
+
+# The gate: Spark's own parser reads the query, and it runs only when its plan is made of these
+# nodes (children, subqueries and CTE definitions alike) and reads only the plan's tables and its
+# own CTEs by bare names. Everything else is refused before Spark runs anything: commands (ADD JAR,
+# CREATE FUNCTION ... USING JAR, LOAD DATA, SET, CACHE, INSERT, EXECUTE IMMEDIATE, CALL), TRANSFORM
+# (a shell command on the worker, with any Hive SerDe), names with a schema or a data source
+# (parquet./some/path, org.apache.spark.sql.json./...), IDENTIFIER('...'), and whatever node a
+# later Spark adds until it is let in here.
+QUERY_NODES = frozenset('''Aggregate Deduplicate Distinct Except Expand Filter Generate GlobalLimit
+Intersect Join LateralJoin LocalLimit LocalRelation Offset OneRowRelation Pivot Project
+RepartitionByExpression Sample Sort SubqueryAlias Tail Union UnresolvedHaving UnresolvedHint
+UnresolvedInlineTable UnresolvedQualify UnresolvedRelation UnresolvedSubqueryColumnAliases
+UnresolvedTVFAliases UnresolvedTableValuedFunction UnresolvedWith Unpivot Window
+WithWindowDefinition'''.split())
+
+class Refused(Exception):
+    pass
+
+def seq(items):
+    return [items.apply(i) for i in range(items.size())]
+
+def check(spark, sql, tables):
+    jvm = spark.sparkContext._jvm
+    plan_class = jvm.java.lang.Class.forName('org.apache.spark.sql.catalyst.plans.logical.LogicalPlan')
+    readable = {name.lower() for name in tables}
+    relations = []
+    def visit(node):
+        kind = node.getClass().getSimpleName()
+        if kind == 'ScriptTransformation':
+            raise Refused('spark refuses TRANSFORM ... USING: it would run a program on the worker')
+        if kind not in QUERY_NODES:
+            raise Refused('spark runs one query (SELECT ...) over its tables; it refuses ' + kind)
+        if kind == 'UnresolvedRelation':
+            relations.append(list(seq(node.multipartIdentifier())))
+        if kind == 'UnresolvedTableValuedFunction' and node.name().size() != 1:
+            raise Refused('spark refuses the table function ' + '.'.join(seq(node.name())))
+        if kind == 'UnresolvedWith':
+            readable.update(str(cte.alias()).lower() for cte in seq(node.innerChildren()))
+        for child in seq(node.children()) + seq(node.subqueries()) + seq(node.innerChildren()):
+            if plan_class.isInstance(child):
+                visit(child)
+    visit(spark._jsparkSession.sessionState().sqlParser().parsePlan(sql))
+    for parts in relations:
+        if len(parts) != 1 or parts[0].lower() not in readable:
+            raise Refused("spark reads only the query's tables (" + ', '.join(sorted(tables)) +
+                          '); it refuses ' + '.'.join(parts))
 
 def part_files(spark, path):
     jvm = spark.sparkContext._jvm
@@ -49,9 +96,10 @@ def part_files(spark, path):
     fs = where.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     return sorted(s.getPath().toString() for s in fs.listStatus(where) if s.getPath().getName().startswith('part-'))
 
-def run(spark, task):
+def run(spark, task, tables):
     from pyspark import StorageLevel
     started = time.time()
+    check(spark, task['sql'], tables)
     # Computed once at full parallelism and cached: count, write and preview all read the cache;
     # coalesce(1) on the bare query would squeeze its last stage into one task.
     df = spark.sql(task['sql']).persist(StorageLevel.MEMORY_AND_DISK)
@@ -85,8 +133,11 @@ def main():
     spec = json.load(open(os.path.join(folder, 'start.json')))
     from pyspark.sql import SparkSession
     spark = SparkSession.builder.getOrCreate()
+    tables = [view['name'] for view in spec['views']]
     try:
         lock_down(spark)
+        # Refused before the cluster waits for its executors: the query is known at start.
+        check(spark, spec['sql'], tables)
         jsc = spark.sparkContext._jsc.sc()
         # getExecutorMemoryStatus counts the driver too.
         while jsc.getExecutorMemoryStatus().size() - 1 < executors:
@@ -110,7 +161,7 @@ def main():
         task = json.load(open(query))
         os.remove(query)
         try:
-            answer = run(spark, task)
+            answer = run(spark, task, tables)
         except Exception as error:
             answer = failure(error)
         write('result.json', answer)

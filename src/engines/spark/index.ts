@@ -15,12 +15,13 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { settings } from '../../config';
+import { QueryRefused } from '../errors';
 import { requireJava } from '../java';
 import { EngineNotReady, type EngineProcess, waitUntil } from '../processes';
 import type { Engine, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
 import { startSparkProcess, waitForMaster, waitForWorkers, writeConfiguration } from './cluster';
 import { driverCommand, masterCommand, memberFolders, sparkEnvironment, workerCommand } from './commands';
-import { fromS3a, log4j2, sparkDefaults, sparkSizing, toS3a, withDistinctPorts } from './config';
+import { coreSite, fromS3a, log4j2, sparkDefaults, sparkSizing, toS3a, withDistinctPorts } from './config';
 import { DRIVER_FILE, driverScript } from './driver-script';
 import { SparkProcessLost, SparkQueryFailed, SparkStartFailed } from './errors';
 import { requireSpark } from './layout';
@@ -38,8 +39,12 @@ async function start(context: EngineContext): Promise<RunningEngine> {
   const local = plan.platform === 'local';
   const sizing = sparkSizing(plan, local ? 1 : os.availableParallelism());
   const head = members[0];
-  writeConfiguration(workDir, sparkDefaults({ plan, members, s3, sizing, jars: layout.jars }), log4j2());
-  const env = sparkEnvironment({ layout, member, sizing, s3, java, workDir, local }, process.env);
+  writeConfiguration(workDir, {
+    defaults: sparkDefaults({ plan, members, s3, sizing, jars: layout.jars }),
+    log4j2: log4j2(),
+    coreSite: coreSite(s3),
+  });
+  const env = sparkEnvironment({ layout, member, sizing, java, workDir, local }, process.env);
   const processes: EngineProcess[] = [];
   const stop = () => stopAll(processes, memberFolders(workDir).driver);
   try {
@@ -57,15 +62,20 @@ async function start(context: EngineContext): Promise<RunningEngine> {
     await waitForMaster(head, processes, START_TIMEOUT_MS);
     const folder = memberFolders(workDir).driver;
     writeFileSync(path.join(folder, DRIVER_FILE), driverScript);
-    writeFileSync(path.join(folder, 'start.json'), JSON.stringify({ views: views(plan.tables) }));
+    writeFileSync(
+      path.join(folder, 'start.json'),
+      JSON.stringify({ sql: plan.sql, views: views(plan.tables) }),
+    );
     const driverArgs = driverCommand(layout, path.join(folder, DRIVER_FILE), folder, members.length);
     processes.push(startSparkProcess('driver', driverArgs, workDir, env));
+    // A driver that failed (or refused the query) answers, then exits: its answer says why.
     const ready = await waitUntil(
       `the Spark driver had an executor on each of ${members.length} worker(s)`,
       async () => answer(folder, 'ready.json'),
       processes,
       START_TIMEOUT_MS,
-    );
+    ).catch(async (error) => (await answer(folder, 'ready.json')) ?? Promise.reject(error));
+    if (!ready.ok && ready.refused) throw new QueryRefused(ready.error ?? 'spark refused the query');
     if (!ready.ok) throw new SparkStartFailed(`the Spark driver failed while starting: ${reason(ready)}`);
     await waitForWorkers(head, members, processes, START_TIMEOUT_MS);
     return { run: (task) => run(folder, task, processes, plan.limits.timeoutSeconds), stop };
@@ -77,6 +87,8 @@ async function start(context: EngineContext): Promise<RunningEngine> {
 
 interface DriverAnswer {
   ok: boolean;
+  /** The driver's gate refused the query (see driver-script.ts). */
+  refused?: boolean;
   error?: string;
   errorClass?: string;
   rows?: number;
@@ -132,6 +144,7 @@ async function run(
     if (error instanceof EngineNotReady) throw new SparkProcessLost(error.message);
     throw error;
   }
+  if (!result.ok && result.refused) throw new QueryRefused(result.error ?? 'spark refused the query');
   if (!result.ok) throw new SparkQueryFailed(reason(result));
   return {
     rows: result.rows ?? 0,

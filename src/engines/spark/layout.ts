@@ -3,7 +3,7 @@
  * `metaq engines install spark` and images/spark/Dockerfile produce the same tree:
  * `spark/venv` (pyspark, which carries the whole distribution) and `spark/jars` (the S3 connector).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SparkNotInstalled } from './errors';
 
@@ -59,5 +59,15 @@ export function requireSpark(enginesDir: string): SparkLayout {
       `Spark ${SPARK_VERSION} is not installed in ${path.join(enginesDir, 'spark')}: run \`metaq engines install spark\``,
     );
   }
-  return sparkLayout(enginesDir);
+  const layout = sparkLayout(enginesDir);
+  // Checked as the worker's own user, who runs the driver's Python.
+  try {
+    accessSync(layout.python, constants.X_OK);
+  } catch (error) {
+    throw new SparkNotInstalled(
+      `Spark's Python ${layout.python} cannot be run by this worker's user: run \`metaq engines install spark\` again, which makes the venv from a Python the workers' user can run`,
+      { cause: error },
+    );
+  }
+  return layout;
 }

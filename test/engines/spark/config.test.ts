@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /** What the Spark engine generates, asserted without starting Spark (like Kyuubi's process-builder tests). */
 import {
   driverCommand,
@@ -6,12 +7,14 @@ import {
   workerCommand,
 } from '../../../src/engines/spark/commands';
 import {
+  coreSite,
   s3aSettings,
   sparkDefaults,
   sparkPorts,
   sparkSizing,
   withDistinctPorts,
 } from '../../../src/engines/spark/config';
+import { driverScript } from '../../../src/engines/spark/driver-script';
 import { requireSpark, sparkLayout } from '../../../src/engines/spark/layout';
 import { s3aPom } from '../../../src/engines/spark/pom';
 import { views } from '../../../src/engines/spark/views';
@@ -86,6 +89,7 @@ describe('spark-defaults.conf', () => {
       'spark.driver.extraClassPath': '/opt/engines/spark/jars/*',
       'spark.executor.extraClassPath': '/opt/engines/spark/jars/*',
       'spark.sql.runSQLOnFiles': 'false',
+      'spark.sql.variable.substitute': 'false',
     });
   });
 
@@ -129,32 +133,39 @@ describe('S3A settings', () => {
     });
   });
 
-  it('AWS: the region only, and S3A’s own signing and credential chain', () => {
+  it('AWS: the region only, and S3A’s own signing', () => {
     expect(s3aSettings({ region: 'eu-west-1', pathStyle: false })).toEqual({
       'spark.hadoop.fs.s3a.endpoint.region': 'eu-west-1',
     });
   });
 
-  it('credentials go to the processes’ environment, never into a file', () => {
+  it('credentials go to core-site.xml, never into spark-defaults.conf', () => {
     const s3 = {
       region: 'eu-west-1',
       pathStyle: false,
       accessKeyId: 'AKIAX',
-      secretAccessKey: 'SECRETX',
+      secretAccessKey: 'SECRET<&>X',
       sessionToken: 'TOKENX',
     };
     const conf = sparkDefaults({ plan, members: [head], s3, sizing, jars: '/j' });
-    expect(conf).not.toMatch(/AKIAX|SECRETX|TOKENX/);
+    expect(conf).not.toMatch(/AKIAX|SECRET|TOKENX/);
+    expect(coreSite(s3)).toBe(`<?xml version="1.0"?>
+<configuration>
+  <property><name>fs.s3a.access.key</name><value>AKIAX</value></property>
+  <property><name>fs.s3a.secret.key</name><value>SECRET&lt;&amp;&gt;X</value></property>
+  <property><name>fs.s3a.aws.credentials.provider</name><value>org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider</value></property>
+  <property><name>fs.s3a.session.token</name><value>TOKENX</value></property>
+</configuration>
+`);
+    expect(coreSite({ region: 'eu-west-1', pathStyle: false })).toBeUndefined();
     const java = { home: '/usr/lib/jvm/java-17', bin: '/usr/lib/jvm/java-17/bin/java', major: 17 };
     const env = sparkEnvironment(
-      { layout, member: other, sizing, s3, java, workDir: '/w/worker-1', local: true },
+      { layout, member: other, sizing, java, workDir: '/w/worker-1', local: true },
       { METAQ_SESSION_ID: 'q-1', PATH: '/usr/bin' },
     );
+    expect(env).not.toHaveProperty('AWS_ACCESS_KEY_ID');
     expect(env).toMatchObject({
       METAQ_SESSION_ID: 'q-1',
-      AWS_ACCESS_KEY_ID: 'AKIAX',
-      AWS_SECRET_ACCESS_KEY: 'SECRETX',
-      AWS_SESSION_TOKEN: 'TOKENX',
       JAVA_HOME: '/usr/lib/jvm/java-17',
       SPARK_HOME: layout.sparkHome,
       SPARK_CONF_DIR: '/w/worker-1/spark-conf',
@@ -194,6 +205,14 @@ describe('command lines', () => {
       '--work-dir',
       '/w/worker-1/spark-work',
     ]);
+  });
+
+  it('the driver script is Python that parses (it lives in a template string)', () => {
+    expect(() =>
+      execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], {
+        input: driverScript,
+      }),
+    ).not.toThrow();
   });
 
   it('the driver is spark-submit of the driver script, in client mode', () => {
