@@ -9,7 +9,12 @@ describe('Method: referencedTables', () => {
   });
 
   it('has no tables for a constant query', () => {
-    expect(referencedTables('SELECT 42', [])).toEqual({ names: [], exact: true });
+    expect(referencedTables('SELECT 42', [])).toEqual({
+      names: [],
+      exact: true,
+      qualified: [],
+      kinds: ['select'],
+    });
   });
 
   it('falls back to known names for SQL the parser does not read, ignoring string literals', () => {
@@ -17,6 +22,16 @@ describe('Method: referencedTables', () => {
     expect(referencedTables(sql, ['lineitem', 'orders', 'region'])).toEqual({
       names: ['lineitem'],
       exact: false,
+      qualified: [],
+      kinds: [],
+    });
+  });
+
+  it('names what is qualified by a schema or catalog, and the kind of every statement', () => {
+    const sql = 'SELECT * FROM sys.options JOIN a.b.c ON true JOIN t ON true; DROP TABLE x';
+    expect(referencedTables(sql, [])).toMatchObject({
+      qualified: ['sys.options', 'a.b.c'],
+      kinds: ['select', 'drop'],
     });
   });
 });

@@ -98,7 +98,8 @@ describe('drill-override.conf', () => {
 describe('storage plugins', () => {
   it('one s3a plugin per bucket, the output workspace writable, local file systems closed', () => {
     const { storage } = JSON.parse(storagePluginsOverride(setup()));
-    expect(Object.keys(storage)).toEqual(['s3_0', 's3_1', 's3_2', 'metaq', 'dfs']);
+    expect(Object.keys(storage)).toEqual(['s3_0', 's3_1', 's3_2', 'metaq', 'dfs', 'cp']);
+    expect([storage.dfs.enabled, storage.cp.enabled]).toEqual([false, false]);
     expect(storage.s3_0.connection).toBe('s3a://data-bucket');
     expect(storage.s3_1.workspaces.out).toMatchObject({ location: '/results', writable: true });
     expect(storage.s3_0.workspaces.out).toBeUndefined();

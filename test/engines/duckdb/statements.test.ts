@@ -1,3 +1,6 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { settings } from '../../../src/config';
+import { httpfsPath } from '../../../src/engines/duckdb/extensions';
 import {
   copyResult,
   lockDown,
@@ -5,8 +8,31 @@ import {
   s3Secret,
   tableView,
 } from '../../../src/engines/duckdb/statements';
+import { tempDir } from '../../support/runtime';
 
 describe('DuckDB statements', () => {
+  it('lock a real DuckDB down: no file outside the query data, no credentials in the settings', async () => {
+    process.env.AWS_SECRET_ACCESS_KEY = 'SECRET-FROM-THE-ENVIRONMENT';
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`LOAD '${httpfsPath(settings().enginesDir)}'`);
+    for (const statement of lockDown({
+      readable: ['s3://data/a/'],
+      memoryMb: 512,
+      spillDir: tempDir('spill-'),
+    }))
+      await connection.run(statement);
+    await expect(connection.run("SELECT * FROM read_text('/proc/self/environ')")).rejects.toThrow(
+      /disabled by configuration/,
+    );
+    const secret = await connection.runAndReadAll("SELECT current_setting('s3_secret_access_key')");
+    expect(secret.getRowsJS()).toEqual([['']]);
+    await expect(connection.run("SET s3_secret_access_key = 'x'")).rejects.toThrow(/locked/);
+    connection.closeSync();
+    instance.closeSync();
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+  });
+
   it('reads a folder of Parquet with a recursive glob and one CSV file as it is', () => {
     expect(tableView('lineitem', { location: 's3://data/tpch/lineitem/', format: 'parquet' })).toBe(
       `CREATE OR REPLACE VIEW "lineitem" AS SELECT * FROM read_parquet('s3://data/tpch/lineitem/**/*.parquet')`,
