@@ -136,8 +136,14 @@ def main():
     tables = [view['name'] for view in spec['views']]
     try:
         lock_down(spark)
-        # Refused before the cluster waits for its executors: the query is known at start.
-        check(spark, spec['sql'], tables)
+        # Refused before the cluster waits for its executors: the query is known at start. SQL
+        # Spark cannot parse fails when it runs, as the query's own error, not the engine's.
+        try:
+            check(spark, spec['sql'], tables)
+        except Refused:
+            raise
+        except Exception:
+            pass
         jsc = spark.sparkContext._jsc.sc()
         # getExecutorMemoryStatus counts the driver too.
         while jsc.getExecutorMemoryStatus().size() - 1 < executors:

@@ -1,0 +1,154 @@
+/**
+ * User SQL stays inside its query on Spark, tried through metaq as a user would: Spark's own
+ * parser reads each query in the driver, and whatever reaches beyond the query's tables is refused
+ * (QueryRefused) before Spark runs it. Every refusal here ran before the gate: TRANSFORM printed
+ * the worker's environment as root.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { newQueryId, runLocalQuery } from '../../../src/local/run-query';
+import type { LocalRuntime } from '../../../src/local/runtime';
+import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import { prepare, type TestTables } from './support';
+
+let runtime: LocalRuntime;
+let data: Record<string, TestTables>;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  data = await prepare(tempDir('metaq-spark-lockdown-'), ['parquet']);
+}, 600_000);
+afterAll(() => runtime.stop());
+afterEach(() => {
+  delete process.env.METAQ_CHAOS;
+});
+
+const run = (sql: string, extra: Record<string, unknown> = {}) =>
+  runLocalQuery({ sql, engine: 'spark', workers: 1, spares: 0, tables: data.parquet.tables, ...extra });
+
+const pwned = path.join(os.tmpdir(), `metaq-pwned-${process.pid}`);
+
+describe('refused by Spark’s own parser before anything runs', () => {
+  it.each([
+    [
+      'a shell command (TRANSFORM)',
+      `SELECT TRANSFORM('a') USING 'id; env; touch ${pwned}' AS (x string)`,
+      /TRANSFORM/,
+    ],
+    [
+      'TRANSFORM inside a subquery',
+      `SELECT * FROM orders WHERE o_orderkey IN (SELECT TRANSFORM(o_orderkey) USING 'cat' AS (k) FROM orders)`,
+      /TRANSFORM/,
+    ],
+    ['ADD JAR', 'ADD JAR /tmp/evil.jar', /refuses AddJarsCommand/],
+    ['ADD FILE', 'ADD FILE /etc/passwd', /refuses AddFilesCommand/],
+    [
+      'CREATE FUNCTION … USING JAR',
+      "CREATE FUNCTION f AS 'x.Evil' USING JAR '/tmp/evil.jar'",
+      /refuses CreateFunction/,
+    ],
+    ['LOAD DATA LOCAL', "LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE orders", /refuses LoadData/],
+    // FROM-first, which the optimizer's parser does not read: Spark's own gate decides.
+    [
+      'a data source by class name',
+      'FROM `org.apache.spark.sql.json`.`/etc/` SELECT *',
+      /refuses org\.apache\.spark\.sql\.json\.\/etc\//,
+    ],
+    [
+      'a view over a data source',
+      "CREATE TEMPORARY VIEW v USING parquet OPTIONS (path '/')",
+      /refuses CreateTempViewUsing/,
+    ],
+    ['SQL from a string', "EXECUTE IMMEDIATE 'ADD JAR /tmp/evil.jar'", /refuses UnresolvedExecuteImmediate/],
+    ['writing a local folder', "INSERT OVERWRITE LOCAL DIRECTORY '/tmp/x' SELECT 1", /refuses InsertIntoDir/],
+    ['a name given as a string', "SELECT * FROM IDENTIFIER('sys.options')", /refuses sys\.options/],
+    [
+      'a schema',
+      'FROM `sys`.`options` SELECT *',
+      /reads only the query's tables \(.*orders.*\); it refuses sys\.options/,
+    ],
+  ])(
+    '%s',
+    async (_, sql, message) => {
+      const report = await run(sql);
+      expect(report.error?.name).toBe('QueryRefused');
+      expect(report.error?.message).toMatch(message);
+      expect(liveWorkers(report.queryId)).toEqual([]);
+      expect(queryProcesses(report.queryId)).toEqual([]);
+      expect(existsSync(pwned)).toBe(false);
+    },
+    300_000,
+  );
+});
+
+// Spark has no Hive here, and its parser refuses a SerDe in non-Hive mode.
+it('TRANSFORM through a Hive SerDe: refused by Spark’s parser', async () => {
+  const report = await run(
+    `SELECT TRANSFORM(o_orderkey) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe' USING 'cat' AS (k) FROM orders`,
+  );
+  expect(report.error?.name).toBe('QueryFailed');
+  expect(report.error?.message).toMatch(/TRANSFORM_NON_HIVE/);
+  expect(queryProcesses(report.queryId)).toEqual([]);
+}, 300_000);
+
+it('a ${env:…} in the SQL stays text: variable substitution is off', async () => {
+  const report = await run("SELECT '${env:AWS_SECRET_ACCESS_KEY}' AS k, count(*) AS n FROM nation");
+  expect(report.error).toBeUndefined();
+  expect(report.result?.preview).toEqual([{ k: '${env:AWS_SECRET_ACCESS_KEY}', n: 25 }]);
+}, 300_000);
+
+/** Uid and environment of every process of the query, sampled while it runs. */
+function sample(queryId: string): { pid: number; uid: number; name: string; environment: string[] }[] {
+  return queryProcesses(queryId).flatMap((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      return [
+        {
+          pid,
+          uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
+          name: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '',
+          environment: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
+        },
+      ];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+}
+
+it('Spark’s processes run without root and without the credentials in their environment', async () => {
+  process.env.METAQ_CHAOS = '0:hang-on-run';
+  const queryId = newQueryId();
+  const running = runLocalQuery(
+    {
+      sql: 'SELECT count(*) FROM orders',
+      engine: 'spark',
+      workers: 2,
+      spares: 0,
+      tables: data.parquet.tables,
+      limits: { timeoutSeconds: 15 },
+    },
+    { queryId },
+  );
+  let done = false;
+  void running.finally(() => {
+    done = true;
+  });
+  const seen = new Map<number, ReturnType<typeof sample>[number]>();
+  while (!done) {
+    for (const process of sample(queryId)) seen.set(process.pid, process);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect((await running).error?.name).toBe('QueryTimeout');
+  const processes = [...seen.values()];
+  const engine = processes.filter((process) => process.name !== 'metaq-worker');
+  // Two workers, a master, two Spark workers, a driver JVM and its Python, two executors at least.
+  expect(processes.filter((process) => process.name === 'metaq-worker')).toHaveLength(2);
+  expect(engine.length).toBeGreaterThanOrEqual(5);
+  if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
+  const withCredentials = engine.filter((process) =>
+    process.environment.some((entry) => /^AWS_(SECRET_ACCESS_KEY|ACCESS_KEY_ID|SESSION_TOKEN)=/.test(entry)),
+  );
+  expect(withCredentials.map((process) => process.name)).toEqual([]);
+}, 300_000);
