@@ -12,7 +12,7 @@ import { expiresAt, markExited, putLaunched, setHandle } from '../session/store'
 import { isRunning, sessionProcesses } from './process-group';
 import type { Platform, SessionRef, WorkerRef } from './types';
 import { workerBundle } from './worker-bundle';
-import { releaseSessionFolder, sessionFolder, workerFolder } from './worker-folder';
+import { releaseWorkerFolder, sessionFolder, workerFolder } from './worker-folder';
 import { assertReadable, type WorkerUser, workerUser } from './worker-user';
 
 const workerEntry = path.resolve(__dirname, '../../handlers/worker.ts');
@@ -69,8 +69,10 @@ async function terminate(workers: WorkerRef[]): Promise<void> {
     alive.flatMap(({ pids }) => pids),
     5000,
   );
-  for (const session of new Set(groups.map((group) => group.session)))
-    releaseSessionFolder(session, logsOf(session));
+  for (const worker of workers) {
+    const session = String(worker.handle?.session ?? '');
+    if (session) releaseWorkerFolder(session, worker.index, logsOf(session));
+  }
 }
 
 /** The worker's folder, its own (and no one else's) when it runs as another user. */

@@ -15,12 +15,13 @@ export const workerFolder = (sessionId: string, index: number) =>
 
 const LOGS = 'logs';
 
-/** Everything of the folder, its `logs/` too unless `keepLogs` (then the platform keeps them). */
+/** Everything of the folder, its `logs/` too unless `keepLogs` (then the platform keeps them); the session's folder once empty. */
 export function removeWorkerFolder(folder: string, { keepLogs }: { keepLogs: boolean }): void {
-  if (!existsSync(folder)) return;
-  for (const entry of readdirSync(folder))
-    if (!(keepLogs && entry === LOGS)) rmSync(path.join(folder, entry), { recursive: true, force: true });
-  if (!keepLogs) rmSync(folder, { recursive: true, force: true });
+  if (existsSync(folder)) {
+    for (const entry of readdirSync(folder))
+      if (!(keepLogs && entry === LOGS)) rmSync(path.join(folder, entry), { recursive: true, force: true });
+    if (!keepLogs) rmSync(folder, { recursive: true, force: true });
+  }
   // The session's folder goes with its last worker.
   try {
     rmdirSync(path.dirname(folder));
@@ -29,14 +30,11 @@ export function removeWorkerFolder(folder: string, { keepLogs }: { keepLogs: boo
   }
 }
 
-/** Moves each worker's engine logs to `logsHome/worker-<n>/`, then removes the session's folder. */
-export function releaseSessionFolder(sessionId: string, logsHome: string): void {
-  const folder = sessionFolder(sessionId);
-  if (!existsSync(folder)) return;
-  for (const worker of readdirSync(folder)) {
-    const logs = path.join(folder, worker, LOGS);
-    if (existsSync(logs) && readdirSync(logs).length > 0)
-      cpSync(logs, path.join(logsHome, worker), { recursive: true });
-  }
-  rmSync(folder, { recursive: true, force: true });
+/** Moves the worker's engine logs to `logsHome/worker-<n>/`, then removes its folder (a dismissed spare's at rendezvous, every one at teardown). */
+export function releaseWorkerFolder(sessionId: string, index: number, logsHome: string): void {
+  const folder = workerFolder(sessionId, index);
+  const logs = path.join(folder, LOGS);
+  if (existsSync(logs) && readdirSync(logs).length > 0)
+    cpSync(logs, path.join(logsHome, path.basename(folder)), { recursive: true });
+  removeWorkerFolder(folder, { keepLogs: false });
 }

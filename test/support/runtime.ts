@@ -71,3 +71,50 @@ export function queryProcesses(queryId: string): number[] {
       }
     });
 }
+
+export interface SeenProcess {
+  pid: number;
+  uid: number;
+  name: string;
+  environment: string[];
+}
+
+/** Every process of a query seen while `running` runs (sampled every 250 ms): uid, name, environment. */
+export async function watchQueryProcesses(
+  queryId: string,
+  running: Promise<unknown>,
+): Promise<SeenProcess[]> {
+  let done = false;
+  void running.finally(() => {
+    done = true;
+  });
+  const seen = new Map<number, SeenProcess>();
+  while (!done) {
+    for (const pid of queryProcesses(queryId)) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        seen.set(pid, {
+          pid,
+          uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
+          name: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '',
+          environment: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
+        });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return [...seen.values()];
+}
+
+/** The names of the processes whose environment holds AWS credentials. */
+export function withCredentials(processes: SeenProcess[]): string[] {
+  return processes
+    .filter((process) =>
+      process.environment.some((entry) =>
+        /^AWS_(SECRET_ACCESS_KEY|ACCESS_KEY_ID|SESSION_TOKEN)=/.test(entry),
+      ),
+    )
+    .map((process) => process.name);
+}

@@ -80,6 +80,8 @@ drill.exec: {
   # Drill refuses loopback addresses in distributed mode unless told (the local platform uses them).
   allow_loopback_address_binding: ${isLoopback(member.address)},
   sys.store.provider.local.path: ${json(path.join(dirs.root, 'store'))},
+  # Query profiles (where a failed query's error is read from); Drill's default is /var/log/drill.
+  sys.store.provider.zk.blobroot: ${json(`file://${path.join(dirs.root, 'profiles')}`)},
   # Without these, Drill writes under $HOME and /tmp, outside the worker's folder.
   udf.directory: { fs: "file:///", root: ${json(path.join(dirs.root, 'udf'))} },
   tmp.directories: [${json(dirs.tmp)}],

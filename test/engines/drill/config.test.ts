@@ -72,6 +72,8 @@ describe('drill-override.conf', () => {
     expect(conf).toContain('root: "/w/drill/udf"');
     expect(conf).toContain('tmp.directories: ["/w/drill/tmp"]');
     expect(conf).toContain('spill.directories: ["/w/drill/spill"]');
+    // Drill's own default for query profiles is /var/log/drill.
+    expect(conf).toContain('sys.store.provider.zk.blobroot: "file:///w/drill/profiles"');
   });
 
   it('allows loopback binding only for loopback addresses', () => {

@@ -4,12 +4,19 @@
  * (QueryRefused) before Spark runs it. Every refusal here ran before the gate: TRANSFORM printed
  * the worker's environment as root.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newQueryId, runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
-import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import {
+  liveWorkers,
+  queryProcesses,
+  startTestRuntime,
+  tempDir,
+  watchQueryProcesses,
+  withCredentials,
+} from '../../support/runtime';
 import { prepare, type TestTables } from './support';
 
 let runtime: LocalRuntime;
@@ -98,25 +105,6 @@ it('a ${env:…} in the SQL stays text: variable substitution is off', async () 
   expect(report.result?.preview).toEqual([{ k: '${env:AWS_SECRET_ACCESS_KEY}', n: 25 }]);
 }, 300_000);
 
-/** Uid and environment of every process of the query, sampled while it runs. */
-function sample(queryId: string): { pid: number; uid: number; name: string; environment: string[] }[] {
-  return queryProcesses(queryId).flatMap((pid) => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      return [
-        {
-          pid,
-          uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
-          name: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '',
-          environment: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
-        },
-      ];
-    } catch {
-      return []; // gone meanwhile
-    }
-  });
-}
-
 it('Spark’s processes run without root and without the credentials in their environment', async () => {
   process.env.METAQ_CHAOS = '0:hang-on-run';
   const queryId = newQueryId();
@@ -131,24 +119,12 @@ it('Spark’s processes run without root and without the credentials in their en
     },
     { queryId },
   );
-  let done = false;
-  void running.finally(() => {
-    done = true;
-  });
-  const seen = new Map<number, ReturnType<typeof sample>[number]>();
-  while (!done) {
-    for (const process of sample(queryId)) seen.set(process.pid, process);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const processes = await watchQueryProcesses(queryId, running);
   expect((await running).error?.name).toBe('QueryTimeout');
-  const processes = [...seen.values()];
   const engine = processes.filter((process) => process.name !== 'metaq-worker');
-  // Two workers, a master, two Spark workers, a driver JVM and its Python, two executors at least.
+  // A master, two Spark workers, a driver JVM and its Python, and an executor per worker.
   expect(processes.filter((process) => process.name === 'metaq-worker')).toHaveLength(2);
   expect(engine.length).toBeGreaterThanOrEqual(5);
   if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
-  const withCredentials = engine.filter((process) =>
-    process.environment.some((entry) => /^AWS_(SECRET_ACCESS_KEY|ACCESS_KEY_ID|SESSION_TOKEN)=/.test(entry)),
-  );
-  expect(withCredentials.map((process) => process.name)).toEqual([]);
+  expect(withCredentials(engine)).toEqual([]);
 }, 300_000);
