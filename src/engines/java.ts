@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { withoutCredentials } from './credentials';
 
 export class JavaMissing extends Error {
   override name = 'JavaMissing' as const;
@@ -20,7 +21,7 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): Java {
   if (home && !existsSync(bin))
     throw new JavaMissing(`JAVA_HOME is ${home}, but ${bin} does not exist: fix JAVA_HOME`);
   // `java -version` prints to stderr.
-  const run = spawnSync(bin, ['-version'], { encoding: 'utf8' });
+  const run = spawnSync(bin, ['-version'], { encoding: 'utf8', env: withoutCredentials(env) });
   if (run.error)
     throw new JavaMissing(`cannot run ${bin} (${run.error.message}): install a JDK 17 or set JAVA_HOME`);
   return { home, bin, major: majorVersion(`${run.stderr}${run.stdout}`) };
@@ -46,4 +47,13 @@ export function requireJava(
     );
   }
   return java;
+}
+
+/**
+ * What keeps a JVM's own files in the worker's folder: its temporary files (native libraries it
+ * unpacks, Hadoop's and Spark's scratch) in `tmp`, and no /tmp/hsperfdata_<user> file, which a
+ * killed JVM leaves behind.
+ */
+export function jvmFolderOptions(tmp: string): string[] {
+  return [`-Djava.io.tmpdir=${tmp}`, '-XX:-UsePerfData'];
 }

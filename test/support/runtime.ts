@@ -1,11 +1,13 @@
 /** A fresh embedded runtime (real dynalite, s3rver, workers) in a temporary METAQ_HOME per test file. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { settings } from '../../src/config';
 import { installDuckdb } from '../../src/engines/duckdb/install';
 import { type LocalRuntime, startRuntime } from '../../src/local/runtime';
+import { sessionFolder } from '../../src/platforms/worker-folder';
+import { workerUser } from '../../src/platforms/worker-user';
 
 export async function startTestRuntime(): Promise<LocalRuntime> {
   process.env.METAQ_HOME = mkdtempSync(path.join(os.tmpdir(), 'metaq-test-'));
@@ -76,6 +78,8 @@ export interface SeenProcess {
   pid: number;
   uid: number;
   name: string;
+  /** A metaq worker (node), also in its first moments, before it is called metaq-worker. */
+  worker: boolean;
   environment: string[];
 }
 
@@ -93,10 +97,12 @@ export async function watchQueryProcesses(
     for (const pid of queryProcesses(queryId)) {
       try {
         const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '';
         seen.set(pid, {
           pid,
           uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
-          name: /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '',
+          name,
+          worker: name === 'metaq-worker' || readlinkSync(`/proc/${pid}/exe`) === process.execPath,
           environment: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
         });
       } catch {
@@ -117,4 +123,28 @@ export function withCredentials(processes: SeenProcess[]): string[] {
       ),
     )
     .map((process) => process.name);
+}
+
+/**
+ * What the workers' user owns in the places any user may write (/tmp, /var/tmp, /dev/shm), when
+ * workers run as a user of their own (metaq run by root): a finished query must leave none of it.
+ */
+export function workerUserFiles(): string[] {
+  const user = workerUser();
+  if (!user) return [];
+  return ['/tmp', '/var/tmp', '/dev/shm', path.join(os.tmpdir(), 'metaq')].flatMap((folder) => {
+    try {
+      return readdirSync(folder)
+        .map((entry) => path.join(folder, entry))
+        .filter((entry) => statSync(entry, { throwIfNoEntry: false })?.uid === user.uid);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Nothing of the query left on disk: its workers' folders are gone, and no file of theirs appeared. */
+export function expectNothingLeft(queryId: string, before: Set<string>): void {
+  expect(existsSync(sessionFolder(queryId))).toBe(false);
+  expect(workerUserFiles().filter((file) => !before.has(file))).toEqual([]);
 }

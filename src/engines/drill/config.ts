@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
+import { jvmFolderOptions } from '../java';
 import type { S3Access } from '../types';
 import { InvalidDrillTarget, storagePlugins } from './plugins';
 
@@ -149,7 +150,7 @@ export function drillbitCommand(setup: DrillSetup): { args: string[]; env: Recor
       '-Djava.net.preferIPv4Stack=true',
       ...opens,
       `-Dlog.path=${path.join(dirs.logs, 'drillbit.log')}`,
-      `-Djava.io.tmpdir=${dirs.tmp}`,
+      ...jvmFolderOptions(dirs.tmp),
       `-Dhadoop.tmp.dir=${path.join(dirs.tmp, 'hadoop')}`,
       // conf after the jars: nothing in the jars shadows these files, and AppCDS needs jars first.
       '-cp',
@@ -168,6 +169,7 @@ export function zookeeperCommand(setup: DrillSetup): string[] {
     '-Xmx256m',
     '-XX:+UseSerialGC',
     '-XX:TieredStopAtLevel=1',
+    ...jvmFolderOptions(dirs.tmp),
     `-Dzookeeper.log.dir=${dirs.logs}`,
     `-Dlogback.configurationFile=${path.join(dirs.conf, 'zookeeper-logback.xml')}`,
     '-cp',

@@ -18,8 +18,8 @@ interface MasterState {
 export interface SparkFiles {
   defaults: string;
   log4j2: string;
-  /** Hadoop's core-site.xml with S3A's credentials, when there are any. */
-  coreSite?: string;
+  /** Hadoop's core-site.xml: S3A's credentials and Hadoop's scratch folder. */
+  coreSite: string;
 }
 
 export function writeConfiguration(workDir: string, files: SparkFiles): void {

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Member } from '../../session/types';
 import type { Java } from '../java';
-import { masterUrl, quickJvmOptions, type SparkSizing, sparkPorts } from './config';
+import { masterUrl, type SparkSizing, sparkJvmOptions, sparkPorts } from './config';
 import type { SparkLayout } from './layout';
 
 export interface Command {
@@ -21,6 +21,7 @@ export function memberFolders(workDir: string) {
     local: path.join(workDir, 'spark-local'),
     work: path.join(workDir, 'spark-work'),
     driver: path.join(workDir, 'spark-driver'),
+    tmp: path.join(workDir, 'tmp'),
     // The worker's logs folder, which outlives the query (types.ts).
     logs: path.join(workDir, 'logs'),
   };
@@ -52,7 +53,9 @@ export function sparkEnvironment(input: EnvironmentInput, base: NodeJS.ProcessEn
     PYSPARK_PYTHON: layout.python,
     PYSPARK_DRIVER_PYTHON: layout.python,
     SPARK_DAEMON_MEMORY: `${sizing.daemonMemoryMb}m`,
-    ...(input.local && { SPARK_DAEMON_JAVA_OPTS: quickJvmOptions }),
+    SPARK_DAEMON_JAVA_OPTS: sparkJvmOptions(input.local, folders.tmp),
+    // The driver's Python keeps its temporary files here too.
+    TMPDIR: folders.tmp,
     ...(java.home && { JAVA_HOME: java.home }),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
+import { jvmFolderOptions } from '../java';
 import type { S3Access } from '../types';
 import { SparkPortsTaken } from './errors';
 import { sparkTraits } from './traits';
@@ -73,8 +74,19 @@ export function sparkSizing(plan: Plan, cores: number): SparkSizing {
 /** C1 only and the serial GC: JVMs start and warm up in half the time on a small host (measured). */
 export const quickJvmOptions = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1';
 
+/**
+ * The options of this member's Spark JVMs: quick ones locally, and temporary files in `tmp`. An
+ * executor's are `.` (its own folder under the member's spark-work), because the driver's
+ * settings reach executors on every member.
+ */
+export function sparkJvmOptions(local: boolean, tmp: string): string {
+  return [...(local ? [quickJvmOptions] : []), ...jvmFolderOptions(tmp)].join(' ');
+}
+
 export interface DefaultsInput {
   plan: Plan;
+  /** The member's folder for temporary files (memberFolders().tmp). */
+  tmp: string;
   members: Member[];
   s3: S3Access;
   sizing: SparkSizing;
@@ -82,10 +94,10 @@ export interface DefaultsInput {
   jars: string;
 }
 
-export function sparkDefaults({ plan, members, s3, sizing, jars }: DefaultsInput): string {
+export function sparkDefaults({ plan, members, s3, sizing, jars, tmp }: DefaultsInput): string {
   const head = members[0];
   const ports = sparkPorts(head);
-  const jvm = plan.platform === 'local' ? quickJvmOptions : '';
+  const local = plan.platform === 'local';
   const settings: Record<string, string | number | boolean> = {
     'spark.master': masterUrl(head),
     'spark.app.name': `metaq-${plan.queryId}`,
@@ -104,7 +116,8 @@ export function sparkDefaults({ plan, members, s3, sizing, jars }: DefaultsInput
     'spark.cores.max': sizing.cores * members.length,
     'spark.driver.extraClassPath': `${jars}/*`,
     'spark.executor.extraClassPath': `${jars}/*`,
-    ...(jvm && { 'spark.driver.extraJavaOptions': jvm, 'spark.executor.extraJavaOptions': jvm }),
+    'spark.driver.extraJavaOptions': sparkJvmOptions(local, tmp),
+    'spark.executor.extraJavaOptions': sparkJvmOptions(local, '.'),
     // A few tasks per core: the default 200 shuffle partitions cost more than they bring here, and
     // adaptive execution coalesces what is left.
     'spark.sql.shuffle.partitions': Math.max(4, 2 * sizing.cores * members.length),
@@ -153,20 +166,24 @@ function userSettings(config: Plan['config']): Record<string, string | number | 
 }
 
 /**
- * S3A's credentials, in Hadoop's core-site.xml of the member's configuration folder (on every
- * Spark process's classpath), readable by its owner only: not in the processes' environment,
- * where a query that got a process to print it would find them. Empty without credentials.
+ * Hadoop's core-site.xml of the member's configuration folder (on every Spark process's
+ * classpath), readable by its owner only. It holds S3A's credentials: not in the processes'
+ * environment, where a query that got a process to print it would find them. And Hadoop's scratch
+ * folder, in each JVM's own temporary folder (Hadoop's default is /tmp/hadoop-<user>).
  */
-export function coreSite(s3: S3Access): string | undefined {
-  if (!s3.accessKeyId || !s3.secretAccessKey) return undefined;
-  const properties: Record<string, string> = {
-    'fs.s3a.access.key': s3.accessKeyId,
-    'fs.s3a.secret.key': s3.secretAccessKey,
-    'fs.s3a.aws.credentials.provider': s3.sessionToken
-      ? 'org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider'
-      : 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider',
-    ...(s3.sessionToken && { 'fs.s3a.session.token': s3.sessionToken }),
-  };
+export function coreSite(s3: S3Access): string {
+  const credentials: Record<string, string> =
+    s3.accessKeyId && s3.secretAccessKey
+      ? {
+          'fs.s3a.access.key': s3.accessKeyId,
+          'fs.s3a.secret.key': s3.secretAccessKey,
+          'fs.s3a.aws.credentials.provider': s3.sessionToken
+            ? 'org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider'
+            : 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider',
+          ...(s3.sessionToken && { 'fs.s3a.session.token': s3.sessionToken }),
+        }
+      : {};
+  const properties: Record<string, string> = { 'hadoop.tmp.dir': '${java.io.tmpdir}/hadoop', ...credentials };
   const xml = (text: string) =>
     text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
   const entries = Object.entries(properties).map(

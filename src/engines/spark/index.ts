@@ -40,7 +40,14 @@ async function start(context: EngineContext): Promise<RunningEngine> {
   const sizing = sparkSizing(plan, local ? 1 : os.availableParallelism());
   const head = members[0];
   writeConfiguration(workDir, {
-    defaults: sparkDefaults({ plan, members, s3, sizing, jars: layout.jars }),
+    defaults: sparkDefaults({
+      plan,
+      members,
+      s3,
+      sizing,
+      jars: layout.jars,
+      tmp: memberFolders(workDir).tmp,
+    }),
     log4j2: log4j2(),
     coreSite: coreSite(s3),
   });

@@ -13,11 +13,13 @@ import { newQueryId, runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import { uploadTable } from '../../../src/local/upload';
 import {
+  expectNothingLeft,
   queryProcesses,
   startTestRuntime,
   tempDir,
   watchQueryProcesses,
   withCredentials,
+  workerUserFiles,
 } from '../../support/runtime';
 
 let runtime: LocalRuntime;
@@ -80,15 +82,18 @@ describe('refused by Drill’s own plan before the query runs', () => {
 });
 
 it('its own table through a table function is still its own: answered', async () => {
+  const before = new Set(workerUserFiles());
   const key = tables.options.location.replace(/^s3:\/\/[^/]+\//, '');
   const report = await run(
     `SELECT name FROM TABLE(s3_0.root.\`${key}\`(type => 'text', extractHeader => true)) ORDER BY name FETCH FIRST 5 ROWS ONLY`,
   );
   expect(report.error).toBeUndefined();
   expect(report.result?.preview).toEqual([{ name: 'alpha' }, { name: 'beta' }]);
+  expectNothingLeft(report.queryId, before);
 }, 300_000);
 
 it('Drill’s processes run without root and without the credentials in their environment', async () => {
+  const before = new Set(workerUserFiles());
   process.env.METAQ_CHAOS = '0:hang-on-run';
   const queryId = newQueryId();
   const running = runLocalQuery(
@@ -104,9 +109,10 @@ it('Drill’s processes run without root and without the credentials in their en
   );
   const processes = await watchQueryProcesses(queryId, running);
   expect((await running).error?.name).toBe('QueryTimeout');
-  const engine = processes.filter((process) => process.name !== 'metaq-worker');
+  const engine = processes.filter((process) => !process.worker);
   // ZooKeeper and a drillbit on the head, a drillbit on the other member.
   expect(engine.length).toBeGreaterThanOrEqual(3);
   if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
   expect(withCredentials(engine)).toEqual([]);
+  expectNothingLeft(queryId, before);
 }, 300_000);

@@ -63,7 +63,14 @@ const settingsOf = (conf: string) =>
 
 describe('spark-defaults.conf', () => {
   const conf = settingsOf(
-    sparkDefaults({ plan, members: [head, other], s3: localS3, sizing, jars: '/opt/engines/spark/jars' }),
+    sparkDefaults({
+      plan,
+      members: [head, other],
+      s3: localS3,
+      sizing,
+      jars: '/opt/engines/spark/jars',
+      tmp: '/w/tmp',
+    }),
   );
 
   it('points every process at the head, on the ports the head reserved at rendezvous', () => {
@@ -99,15 +106,22 @@ describe('spark-defaults.conf', () => {
   });
 
   it('uses quick-starting JVMs locally only', () => {
-    expect(conf['spark.executor.extraJavaOptions']).toBe('-XX:+UseSerialGC -XX:TieredStopAtLevel=1');
     const onEcs = sparkDefaults({
       plan: { ...plan, platform: 'ecs' },
       members: [head],
       s3: localS3,
       sizing,
       jars: '/j',
+      tmp: '/w/tmp',
     });
+    expect(conf['spark.executor.extraJavaOptions']).toMatch(/^-XX:\+UseSerialGC -XX:TieredStopAtLevel=1 /);
     expect(onEcs).not.toContain('TieredStopAtLevel');
+  });
+
+  it('keeps the JVMs’ temporary files in the member’s folder, an executor’s in its own', () => {
+    expect(conf['spark.driver.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\/w\/tmp -XX:-UsePerfData$/);
+    expect(conf['spark.executor.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\. -XX:-UsePerfData$/);
+    expect(coreSite(localS3)).toContain('<name>hadoop.tmp.dir</name><value>${java.io.tmpdir}/hadoop</value>');
   });
 
   it('sizes executors from the plan: the worker memory less a small daemon', () => {
@@ -147,17 +161,18 @@ describe('S3A settings', () => {
       secretAccessKey: 'SECRET<&>X',
       sessionToken: 'TOKENX',
     };
-    const conf = sparkDefaults({ plan, members: [head], s3, sizing, jars: '/j' });
+    const conf = sparkDefaults({ plan, members: [head], s3, sizing, jars: '/j', tmp: '/w/tmp' });
     expect(conf).not.toMatch(/AKIAX|SECRET|TOKENX/);
     expect(coreSite(s3)).toBe(`<?xml version="1.0"?>
 <configuration>
+  <property><name>hadoop.tmp.dir</name><value>\${java.io.tmpdir}/hadoop</value></property>
   <property><name>fs.s3a.access.key</name><value>AKIAX</value></property>
   <property><name>fs.s3a.secret.key</name><value>SECRET&lt;&amp;&gt;X</value></property>
   <property><name>fs.s3a.aws.credentials.provider</name><value>org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider</value></property>
   <property><name>fs.s3a.session.token</name><value>TOKENX</value></property>
 </configuration>
 `);
-    expect(coreSite({ region: 'eu-west-1', pathStyle: false })).toBeUndefined();
+    expect(coreSite({ region: 'eu-west-1', pathStyle: false })).not.toContain('fs.s3a');
     const java = { home: '/usr/lib/jvm/java-17', bin: '/usr/lib/jvm/java-17/bin/java', major: 17 };
     const env = sparkEnvironment(
       { layout, member: other, sizing, java, workDir: '/w/worker-1', local: true },

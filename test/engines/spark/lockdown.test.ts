@@ -10,12 +10,14 @@ import path from 'node:path';
 import { newQueryId, runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import {
+  expectNothingLeft,
   liveWorkers,
   queryProcesses,
   startTestRuntime,
   tempDir,
   watchQueryProcesses,
   withCredentials,
+  workerUserFiles,
 } from '../../support/runtime';
 import { prepare, type TestTables } from './support';
 
@@ -100,12 +102,15 @@ it('TRANSFORM through a Hive SerDe: refused by Spark’s parser', async () => {
 }, 300_000);
 
 it('a ${env:…} in the SQL stays text: variable substitution is off', async () => {
+  const before = new Set(workerUserFiles());
   const report = await run("SELECT '${env:AWS_SECRET_ACCESS_KEY}' AS k, count(*) AS n FROM nation");
   expect(report.error).toBeUndefined();
   expect(report.result?.preview).toEqual([{ k: '${env:AWS_SECRET_ACCESS_KEY}', n: 25 }]);
+  expectNothingLeft(report.queryId, before);
 }, 300_000);
 
 it('Spark’s processes run without root and without the credentials in their environment', async () => {
+  const before = new Set(workerUserFiles());
   process.env.METAQ_CHAOS = '0:hang-on-run';
   const queryId = newQueryId();
   const running = runLocalQuery(
@@ -121,10 +126,11 @@ it('Spark’s processes run without root and without the credentials in their en
   );
   const processes = await watchQueryProcesses(queryId, running);
   expect((await running).error?.name).toBe('QueryTimeout');
-  const engine = processes.filter((process) => process.name !== 'metaq-worker');
+  const engine = processes.filter((process) => !process.worker);
   // A master, two Spark workers, a driver JVM and its Python, and an executor per worker.
-  expect(processes.filter((process) => process.name === 'metaq-worker')).toHaveLength(2);
+  expect(processes.filter((process) => process.worker)).toHaveLength(2);
   expect(engine.length).toBeGreaterThanOrEqual(5);
   if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
   expect(withCredentials(engine)).toEqual([]);
+  expectNothingLeft(queryId, before);
 }, 300_000);
