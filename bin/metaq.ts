@@ -12,7 +12,11 @@ import { engineNames, formats } from '../src/plan/types';
 
 const program = new Command('metaq')
   .description('An engine of its own for every SQL query.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A command line the parser refuses (`--workers abc`, `--format xml`) could not run: 2, as for
+  // every other error of the command itself (1 is a query that ran and failed). Subcommands made
+  // below inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 function integer(value: string): number {
   if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('not a whole number');

@@ -35,7 +35,8 @@ export async function queryCommand(sql: string, options: QueryOptions): Promise<
       tables: await tableOptions(options.table ?? []),
       output:
         options.format || options.output ? { format: options.format, location: options.output } : undefined,
-      limits: options.timeout ? { timeoutSeconds: options.timeout } : undefined,
+      // 0 is a value the optimizer refuses, not "no timeout given".
+      limits: options.timeout === undefined ? undefined : { timeoutSeconds: options.timeout },
     };
     const onEvent = options.json ? undefined : progressPrinter();
     if (serve) return printReport(await runViaServe(serve, input, onEvent), options);
@@ -62,8 +63,11 @@ async function tableOptions(
     const match = /^([^=]+)=(.+?)(?::(parquet|csv|json))?$/.exec(spec);
     if (!match) throw new Error(`--table ${spec}: write --table name=location[:format]`);
     const [, name, where, format] = match;
-    const location =
-      !where.startsWith('s3://') && existsSync(where) ? (await uploadTable(name, where)).location : where;
+    if (!where.startsWith('s3://') && !existsSync(where))
+      throw new Error(
+        `--table ${spec}: there is no file or folder ${where} (a local path is uploaded to the local S3; an s3:// URL is read where it is)`,
+      );
+    const location = where.startsWith('s3://') ? where : (await uploadTable(name, where)).location;
     tables[name] = { location, format: (format as Format | undefined) ?? formatOf(where) };
   }
   return tables;

@@ -110,6 +110,35 @@ describe('metaq (command line)', () => {
     expect(metaq('show', 'q-none').code).toBe(2);
   });
 
+  it('an option the parser refuses: exit 2, naming the option, and nothing runs', () => {
+    for (const args of [
+      ['--workers', 'abc'],
+      ['--format', 'xml'],
+    ]) {
+      const run = metaq('query', 'SELECT 1', ...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`option '${args[0]} <[a-z]+>' argument '${args[1]}' is invalid`));
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('--timeout 0 is refused by the optimizer, not taken for the default', () => {
+    const run = metaq('query', 'SELECT 1', '--timeout', '0', '--json');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.error).toMatchObject({
+      name: 'InvalidQueryInput',
+      message: expect.stringMatching(/^limits\.timeoutSeconds: .*got 0.*Choose limits\.timeoutSeconds from 1/),
+    });
+    ids.push(report.queryId);
+  });
+
+  it('--table with a local file that is not there says so: exit 2', () => {
+    const run = metaq('query', 'SELECT * FROM t', '--table', 't=./nope.csv');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--table t=\.\/nope\.csv: there is no file or folder \.\/nope\.csv/);
+  });
+
   it('leaves no worker behind', () => {
     expect(liveWorkers(...ids)).toEqual([]);
   });

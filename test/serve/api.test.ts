@@ -197,6 +197,17 @@ describe('an execution that fails', () => {
   });
 });
 
+describe('input that engines would read differently', () => {
+  // It once ran as `select 1` and answered with a column named 1.
+  it('a NUL byte in the SQL fails the execution at Optimize, naming sql', async () => {
+    const { executionArn } = await start('nul-1', { sql: 'select 1\u0000 as a' });
+    const execution = await ended(executionArn as string);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidQueryInput' });
+    expect(execution.cause).toMatch(/^sql: holds the control character U\+0000 at position 8/);
+    expect(workersOf(serve.home)).toEqual([]);
+  });
+});
+
 describe('names, as AWS honours them', () => {
   it('the same name and input while it runs gives the same execution; other input is refused', async () => {
     const input = { sql: 'SELECT 1 AS one' };
