@@ -22,6 +22,9 @@ import { workerNetwork } from './worker-network';
 
 /** Lambda memory sizes a worker function exists in; a plan gets the smallest that fits it. */
 export const WORKER_MEMORY_SIZES = [1024, 2048, 4096, 8192, 10240] as const;
+/** The user worker containers run as: made by every images/<engine>/Dockerfile. */
+export const WORKER_USER = 'metaq';
+
 export const ENGINES_DIR = '/opt/metaq/engines';
 
 export interface WorkersProps {
@@ -187,6 +190,8 @@ export class Workers extends Construct {
       image: ecs.ContainerImage.fromAsset(projectRoot, image),
       // The same image as the Lambda worker, started as a plain process (see handlers/worker.ts).
       entryPoint: ['node', '/var/task/worker.js'],
+      // The image's own unprivileged user (images/<engine>/Dockerfile), stated where a review sees it.
+      user: WORKER_USER,
       environment,
       logging: ecs.LogDrivers.awsLogs({
         streamPrefix: engine,

@@ -71,7 +71,8 @@ const fixes: Record<string, string> = {
   memoryMb: 'Choose a whole number of MB from 128 to 10240',
   output: `Formats: ${formats.join(', ')}; locations: s3://bucket/folder/`,
   tables: `Each table is {"location": "s3://bucket/path/", "format": "${formats.join('|')}"}`,
-  limits: 'Choose limits.timeoutSeconds from 1 to 86400, limits.rendezvousSeconds from 1 to 900, limits.maxCostUsd above 0',
+  limits:
+    'Choose limits.timeoutSeconds from 1 to 86400, limits.rendezvousSeconds from 1 to 900, limits.maxCostUsd above 0',
 };
 
 /** Parses the input, or throws `InvalidQueryInput` naming the first bad field and its fix. */

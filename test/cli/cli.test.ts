@@ -128,7 +128,9 @@ describe('metaq (command line)', () => {
     const report = JSON.parse(run.stdout);
     expect(report.error).toMatchObject({
       name: 'InvalidQueryInput',
-      message: expect.stringMatching(/^limits\.timeoutSeconds: .*got 0.*Choose limits\.timeoutSeconds from 1/),
+      message: expect.stringMatching(
+        /^limits\.timeoutSeconds: .*got 0.*Choose limits\.timeoutSeconds from 1/,
+      ),
     });
     ids.push(report.queryId);
   });

@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { ENGINES_DIR } from '../../infra/constructs/workers';
+import { ENGINES_DIR, WORKER_USER } from '../../infra/constructs/workers';
 import { DUCKDB_VERSION, extensionPath } from '../../src/engines/duckdb/extensions';
 import type { LocalRuntime } from '../../src/local/runtime';
+import { engineNames } from '../../src/plan/types';
 import { closeSession, getWorker, markStopped } from '../../src/session/store';
 import { openSession, startLocalTables, testPlan } from '../platforms/local-dynamo';
 
@@ -40,6 +41,14 @@ describe('Image: images/duckdb', () => {
     expect(dockerfile).toContain(`duckdb-extension-httpfs==\${DUCKDB_VERSION}`);
     const target = extensionPath(ENGINES_DIR, 'httpfs').replace(`v${DUCKDB_VERSION}`, `v\${DUCKDB_VERSION}`);
     expect(dockerfile).toContain(`"${target}"`);
+  });
+
+  it('every engine image makes the unprivileged user the ECS task definition names, and runs as it', () => {
+    for (const engine of engineNames) {
+      const text = readFileSync(path.join(root, `images/${engine}/Dockerfile`), 'utf8');
+      expect(text).toContain(`echo '${WORKER_USER}:x:1000:1000:`);
+      expect(text.trimEnd().split('\n').slice(-2)).toEqual([`USER ${WORKER_USER}`, 'CMD ["worker.handler"]']);
+    }
   });
 
   it('is a Lambda image for Node.js 22 whose handler is the worker', () => {

@@ -179,7 +179,7 @@ describe('Construct: Workers', () => {
     });
   });
 
-  it('runs the same image on Fargate (arm64) with a plain node entry point', () => {
+  it('runs the same image on Fargate (arm64) with a plain node entry point, as the image’s unprivileged user', () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       RequiresCompatibilities: ['FARGATE'],
       NetworkMode: 'awsvpc',
@@ -188,6 +188,7 @@ describe('Construct: Workers', () => {
         Match.objectLike({
           Name: 'worker',
           EntryPoint: ['node', '/var/task/worker.js'],
+          User: 'metaq',
           LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
         }),
       ],

@@ -1,0 +1,26 @@
+/** Engine processes start without the worker's credentials, whatever environment they are given. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startProcess } from '../../src/engines/processes';
+import { tempDir } from '../support/runtime';
+
+describe('Method: startProcess', () => {
+  it('drops AWS credentials (and the means to fetch them) from the environment, keeps the rest', async () => {
+    const log = path.join(tempDir('metaq-processes-'), 'env.log');
+    const env = {
+      PATH: process.env.PATH,
+      METAQ_SESSION_ID: 'q-1',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIAX',
+      AWS_SECRET_ACCESS_KEY: 'SECRETX',
+      AWS_SESSION_TOKEN: 'TOKENX',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x',
+    };
+    const child = startProcess('env', '/usr/bin/env', [], { env, log });
+    expect(await child.exited).toBe(0);
+    const printed = readFileSync(log, 'utf8');
+    expect(printed).toMatch(/^METAQ_SESSION_ID=q-1$/m);
+    expect(printed).toMatch(/^AWS_REGION=eu-west-1$/m);
+    expect(printed).not.toMatch(/AKIAX|SECRETX|TOKENX|credentials/);
+  });
+});
