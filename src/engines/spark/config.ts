@@ -183,6 +183,7 @@ export function coreSite(s3: S3Access): string {
           ...(s3.sessionToken && { 'fs.s3a.session.token': s3.sessionToken }),
         }
       : {};
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop expands ${java.io.tmpdir} itself.
   const properties: Record<string, string> = { 'hadoop.tmp.dir': '${java.io.tmpdir}/hadoop', ...credentials };
   const xml = (text: string) =>
     text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');

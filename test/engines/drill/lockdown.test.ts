@@ -60,7 +60,7 @@ describe('refused by Drill’s own plan before the query runs', () => {
     [
       'another object of the table’s bucket, through a table function',
       () => `SELECT * FROM TABLE(s3_0.root.\`${secretKey}\`(type => 'text', extractHeader => true))`,
-      /refuses s3_0\.\/tables\/secret\//,
+      /refuses s3:\/\/metaq-data\/tables\/secret\/secret\.csv/,
     ],
   ])(
     '%s',

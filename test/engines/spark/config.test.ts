@@ -121,6 +121,7 @@ describe('spark-defaults.conf', () => {
   it('keeps the JVMs’ temporary files in the member’s folder, an executor’s in its own', () => {
     expect(conf['spark.driver.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\/w\/tmp -XX:-UsePerfData$/);
     expect(conf['spark.executor.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\. -XX:-UsePerfData$/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop's own variable.
     expect(coreSite(localS3)).toContain('<name>hadoop.tmp.dir</name><value>${java.io.tmpdir}/hadoop</value>');
   });
 
