@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { settings } from '../../src/config';
 import { installDuckdb } from '../../src/engines/duckdb/install';
+import { newQueryId, runLocalQuery } from '../../src/local/run-query';
 import { type LocalRuntime, startRuntime } from '../../src/local/runtime';
 import { sessionFolder } from '../../src/platforms/worker-folder';
 import { workerUser } from '../../src/platforms/worker-user';
@@ -147,4 +148,27 @@ export function workerUserFiles(): string[] {
 export function expectNothingLeft(queryId: string, before: Set<string>): void {
   expect(existsSync(sessionFolder(queryId))).toBe(false);
   expect(workerUserFiles().filter((file) => !before.has(file))).toEqual([]);
+}
+
+/**
+ * Runs a query that hangs once its engine is up (METAQ_CHAOS hang-on-run) until its time limit,
+ * and returns every process of it seen meanwhile, with the report (a QueryTimeout).
+ */
+export async function watchHungQuery(input: Record<string, unknown>) {
+  const before = new Set(workerUserFiles());
+  process.env.METAQ_CHAOS = '0:hang-on-run';
+  const queryId = newQueryId();
+  const running = runLocalQuery({ spares: 0, ...input }, { queryId });
+  const processes = await watchQueryProcesses(queryId, running);
+  delete process.env.METAQ_CHAOS;
+  const report = await running;
+  expect(report.error?.name).toBe('QueryTimeout');
+  expectNothingLeft(queryId, before);
+  return { report, engine: processes.filter((process) => !process.worker), processes };
+}
+
+/** No process ran as root (when metaq does), and no engine process had credentials in its environment. */
+export function expectUnprivileged(processes: SeenProcess[]): void {
+  if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
+  expect(withCredentials(processes.filter((process) => !process.worker))).toEqual([]);
 }

@@ -5,20 +5,19 @@
  * cannot read them (FETCH FIRST, TABLE(...)): Drill's own gate decides.
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { settings } from '../../../src/config';
 import { installDrill } from '../../../src/engines/drill/install';
-import { newQueryId, runLocalQuery } from '../../../src/local/run-query';
+import { runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import { uploadTable } from '../../../src/local/upload';
 import {
   expectNothingLeft,
+  expectUnprivileged,
   queryProcesses,
   startTestRuntime,
   tempDir,
-  watchQueryProcesses,
-  withCredentials,
+  watchHungQuery,
   workerUserFiles,
 } from '../../support/runtime';
 
@@ -93,26 +92,14 @@ it('its own table through a table function is still its own: answered', async ()
 }, 300_000);
 
 it('Drill’s processes run without root and without the credentials in their environment', async () => {
-  const before = new Set(workerUserFiles());
-  process.env.METAQ_CHAOS = '0:hang-on-run';
-  const queryId = newQueryId();
-  const running = runLocalQuery(
-    {
-      sql: 'SELECT count(*) AS n FROM options',
-      engine: 'drill',
-      workers: 2,
-      spares: 0,
-      tables,
-      limits: { timeoutSeconds: 10 },
-    },
-    { queryId },
-  );
-  const processes = await watchQueryProcesses(queryId, running);
-  expect((await running).error?.name).toBe('QueryTimeout');
-  const engine = processes.filter((process) => !process.worker);
+  const { engine, processes } = await watchHungQuery({
+    sql: 'SELECT count(*) AS n FROM options',
+    engine: 'drill',
+    workers: 2,
+    tables,
+    limits: { timeoutSeconds: 10 },
+  });
   // ZooKeeper and a drillbit on the head, a drillbit on the other member.
   expect(engine.length).toBeGreaterThanOrEqual(3);
-  if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
-  expect(withCredentials(engine)).toEqual([]);
-  expectNothingLeft(queryId, before);
+  expectUnprivileged(processes);
 }, 300_000);

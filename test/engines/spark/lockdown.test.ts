@@ -7,16 +7,16 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { newQueryId, runLocalQuery } from '../../../src/local/run-query';
+import { runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import {
   expectNothingLeft,
+  expectUnprivileged,
   liveWorkers,
   queryProcesses,
   startTestRuntime,
   tempDir,
-  watchQueryProcesses,
-  withCredentials,
+  watchHungQuery,
   workerUserFiles,
 } from '../../support/runtime';
 import { prepare, type TestTables } from './support';
@@ -113,27 +113,15 @@ it('a variable in the SQL stays text: variable substitution is off', async () =>
 }, 300_000);
 
 it('Spark’s processes run without root and without the credentials in their environment', async () => {
-  const before = new Set(workerUserFiles());
-  process.env.METAQ_CHAOS = '0:hang-on-run';
-  const queryId = newQueryId();
-  const running = runLocalQuery(
-    {
-      sql: 'SELECT count(*) FROM orders',
-      engine: 'spark',
-      workers: 2,
-      spares: 0,
-      tables: data.parquet.tables,
-      limits: { timeoutSeconds: 15 },
-    },
-    { queryId },
-  );
-  const processes = await watchQueryProcesses(queryId, running);
-  expect((await running).error?.name).toBe('QueryTimeout');
-  const engine = processes.filter((process) => !process.worker);
-  // A master, two Spark workers, a driver JVM and its Python, and an executor per worker.
+  const { engine, processes } = await watchHungQuery({
+    sql: 'SELECT count(*) FROM orders',
+    engine: 'spark',
+    workers: 2,
+    tables: data.parquet.tables,
+    limits: { timeoutSeconds: 15 },
+  });
+  // Two workers; a master, two Spark workers, a driver JVM and its Python, an executor per worker.
   expect(processes.filter((process) => process.worker)).toHaveLength(2);
   expect(engine.length).toBeGreaterThanOrEqual(5);
-  if (os.userInfo().uid === 0) expect(processes.filter((process) => process.uid === 0)).toEqual([]);
-  expect(withCredentials(engine)).toEqual([]);
-  expectNothingLeft(queryId, before);
+  expectUnprivileged(processes);
 }, 300_000);
