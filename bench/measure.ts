@@ -4,14 +4,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runLocalQuery } from '../src/local/run-query';
-import type { BenchEngine, WarmEngine } from './engines';
+import type { EngineName } from '../src/plan/types';
 import { type ColdRun, type Run, startupOf, type WarmRun } from './results';
 import { checkResult } from './tpch/check';
 import { querySql } from './tpch/queries';
 import type { Reference } from './tpch/reference';
+import type { WarmEngine } from './warm';
 
 export interface MeasureOptions {
-  engine: BenchEngine;
+  engine: EngineName;
   workers: number;
   spares?: number;
   memoryMb: number;
@@ -28,13 +29,13 @@ export async function measureEngine(options: MeasureOptions, warm: WarmEngine): 
   const { engine, workers, queries, repeat, log } = options;
   const runs: Run[] = [];
   for (const query of queries) {
-    const sql = querySql(query, engine.name);
+    const sql = querySql(query, engine);
     for (let repeatNr = 1; repeatNr <= repeat; repeatNr++) {
-      const key = { engine: engine.name, workers, query, repeat: repeatNr };
+      const key = { engine: engine, workers, query, repeat: repeatNr };
       const cold = await runCold(options, sql, key);
       const hot = await runWarm(options, warm, sql, key);
       runs.push(cold, hot);
-      log(`${engine.name} ×${workers} ${query} #${repeatNr}: ${describe(cold, hot)}`);
+      log(`${engine} ×${workers} ${query} #${repeatNr}: ${describe(cold, hot)}`);
     }
     options.progress?.(runs);
   }
@@ -47,7 +48,7 @@ async function runCold(options: MeasureOptions, sql: string, key: Key): Promise<
   const { engine, workers, spares, memoryMb, reference, sf } = options;
   const report = await runLocalQuery({
     sql,
-    engine: engine.name,
+    engine: engine,
     workers,
     spares,
     memoryMb,
@@ -74,8 +75,10 @@ async function runCold(options: MeasureOptions, sql: string, key: Key): Promise<
 async function runWarm(options: MeasureOptions, warm: WarmEngine, sql: string, key: Key): Promise<WarmRun> {
   const started = performance.now();
   try {
-    const rows = await warm.run(sql);
+    const outcome = await warm.run(sql);
     const ms = performance.now() - started;
+    // Read back as a cold result is, outside the time measured.
+    const rows = await options.reference.readResult(outcome.files, 'parquet');
     const verdict = checkResult(rows, answerOf(options.reference, key.query), sql);
     if (!verdict.ok) return { ...key, mode: 'warm', ok: false, ms, error: `wrong answer: ${verdict.reason}` };
     return { ...key, mode: 'warm', ok: true, ms };

@@ -5,7 +5,7 @@
  */
 import { getRecord } from '../src/history/store';
 import { runLocalQuery } from '../src/local/run-query';
-import type { BenchEngine } from './engines';
+import type { EngineName } from '../src/plan/types';
 import { answerOf } from './measure';
 import { type StragglerTrial, startupOf } from './results';
 import { checkResult } from './tpch/check';
@@ -25,7 +25,7 @@ export interface StragglerSettings {
 }
 
 export interface StragglerOptions extends StragglerSettings {
-  engine: BenchEngine;
+  engine: EngineName;
   workers: number;
   memoryMb: number;
   reference: Reference;
@@ -39,7 +39,7 @@ export async function stragglerExperiment(options: StragglerOptions): Promise<St
   const luck = Array.from({ length: trials }, () =>
     Array.from({ length: launches }, (_, index) => index).filter(() => random() < options.share),
   );
-  const sql = querySql(options.query, engine.name);
+  const sql = querySql(options.query, engine);
   const results: StragglerTrial[] = [];
   for (const spareCount of spares) {
     for (let trial = 0; trial < trials; trial++) {
@@ -48,13 +48,13 @@ export async function stragglerExperiment(options: StragglerOptions): Promise<St
       try {
         const report = await runLocalQuery({
           sql,
-          engine: engine.name,
+          engine: engine,
           workers,
           spares: spareCount,
           memoryMb: options.memoryMb,
           tags: { benchmark: 'tpch-straggler', query: options.query },
         });
-        const base = { engine: engine.name, workers, spares: spareCount, trial, delayed, delayMs };
+        const base = { engine: engine, workers, spares: spareCount, trial, delayed, delayMs };
         const readyMs = startupOf(report.timings);
         const keptStraggler = await admittedAny(report.queryId, delayed);
         let error =
@@ -73,7 +73,7 @@ export async function stragglerExperiment(options: StragglerOptions): Promise<St
           ...(error ? { error } : {}),
         });
         log(
-          `straggler ${engine.name} ×${workers} +${spareCount} spare(s) trial ${trial + 1}: ` +
+          `straggler ${engine} ×${workers} +${spareCount} spare(s) trial ${trial + 1}: ` +
             `delayed [${delayed.join(', ')}] → ready in ${(readyMs / 1000).toFixed(2)} s` +
             `${keptStraggler ? ', waited for a straggler' : ''}${error ? ` FAILED ${error}` : ''}`,
         );

@@ -6,17 +6,18 @@ import os from 'node:os';
 import { settings } from '../src/config';
 import { engineTraits } from '../src/engines/registry';
 import { startRuntime } from '../src/local/runtime';
-import type { BenchEngine, WarmEngine, WarmSetup } from './engines';
+import type { EngineName } from '../src/plan/types';
 import { tpchExtensionPath } from './install';
 import { measureEngine } from './measure';
 import type { BenchResults, Machine, Run } from './results';
 import { type StragglerSettings, stragglerExperiment } from './straggler';
 import { prepareTpch } from './tpch/data';
 import { openReference, type ScaleFactor } from './tpch/reference';
+import { startWarm as startWarmEngine, type WarmEngine, type WarmSetup } from './warm';
 
 export interface TpchOptions {
   sf: ScaleFactor;
-  engines: BenchEngine[];
+  engines: EngineName[];
   workers: number[];
   repeat: number;
   /** Left to metaq's optimizer when not given. */
@@ -59,8 +60,8 @@ export async function runTpch(options: TpchOptions): Promise<BenchResults> {
         for (const workers of workerCounts(engine, options.workers, note)) {
           const warm = await startWarm(engine, { tables, memoryMb: options.memoryMb, workers }, note);
           if (warm.startupMs !== undefined) {
-            results.warmStarts?.push({ engine: engine.name, workers, ms: warm.startupMs });
-            log(`${engine.name} ×${workers}: warm engine started in ${(warm.startupMs / 1000).toFixed(2)} s`);
+            results.warmStarts?.push({ engine, workers, ms: warm.startupMs });
+            log(`${engine} ×${workers}: warm engine started in ${(warm.startupMs / 1000).toFixed(2)} s`);
           }
           const before = [...results.runs];
           try {
@@ -99,14 +100,14 @@ export async function runTpch(options: TpchOptions): Promise<BenchResults> {
 
 /** A warm engine that fails to start fails each warm run with its reason; the cold runs still run. */
 async function startWarm(
-  engine: BenchEngine,
+  engine: EngineName,
   setup: WarmSetup,
   note: (line: string) => void,
 ): Promise<WarmEngine> {
   try {
-    return await engine.startWarm(setup);
+    return await startWarmEngine(engine, setup);
   } catch (error) {
-    note(`the warm ${engine.name} ×${setup.workers} did not start: ${String(error).slice(0, 500)}`);
+    note(`the warm ${engine} ×${setup.workers} did not start: ${String(error).slice(0, 500)}`);
     return {
       run: () => Promise.reject(new Error(`the warm engine did not start: ${String(error).slice(0, 200)}`)),
       stop: async () => undefined,
@@ -115,10 +116,10 @@ async function startWarm(
 }
 
 /** A single-process engine takes exactly one worker: other counts become 1, with a note. */
-function workerCounts(engine: BenchEngine, wanted: number[], note: (line: string) => void): number[] {
-  if (engineTraits(engine.name).distributed) return [...new Set(wanted)];
+function workerCounts(engine: EngineName, wanted: number[], note: (line: string) => void): number[] {
+  if (engineTraits(engine).distributed) return [...new Set(wanted)];
   if (wanted.some((count) => count !== 1)) {
-    note(`${engine.name} runs in one process: measured with 1 worker (asked for ${wanted.join(', ')})`);
+    note(`${engine} runs in one process: measured with 1 worker (asked for ${wanted.join(', ')})`);
   }
   return [1];
 }

@@ -5,7 +5,7 @@
  */
 import '../src/session/worker-title';
 import { mkdirSync } from 'node:fs';
-import { requiredSetting } from '../src/config';
+import { requiredSetting, settings } from '../src/config';
 import { workerAddress } from '../src/platforms/ecs-address';
 import { withTaskCredentials } from '../src/platforms/ecs-credentials';
 import { removeWorkerFolder, workerFolder } from '../src/platforms/worker-folder';
@@ -24,6 +24,7 @@ export const handler = (event: WorkerEvent) => runWorker(event, false);
 
 /** `keepLogs`: a worker process leaves its engine logs for the local platform to keep (worker-folder.ts). */
 async function runWorker(event: WorkerEvent, keepLogs: boolean): Promise<{ reason: string }> {
+  const config = settings();
   const workDir = workerFolder(event.sessionId, event.index);
   mkdirSync(workDir, { recursive: true, mode: 0o700 });
   const log = (message: string) =>
@@ -33,10 +34,12 @@ async function runWorker(event: WorkerEvent, keepLogs: boolean): Promise<{ reaso
       ...event,
       address: await workerAddress(process.env),
       workDir,
+      enginesDir: config.enginesDir,
+      startTimeoutMs: config.engineStartTimeoutMs,
       s3: await withTaskCredentials(s3AccessFromEnv(process.env)),
-      faults: parseChaos(process.env.METAQ_CHAOS).get(event.index) ?? {},
-      pollMs: Number(process.env.METAQ_POLL_MS ?? 50),
-      heartbeatMs: Number(process.env.METAQ_HEARTBEAT_MS ?? 1000),
+      faults: parseChaos(config.chaos).get(event.index) ?? {},
+      pollMs: config.pollMs,
+      heartbeatMs: config.heartbeatMs,
       maxFailures: 40,
       log,
     });

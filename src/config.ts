@@ -1,7 +1,9 @@
 /**
- * The environment, read in one place. Handlers and workers take every setting from here, so a
- * missing one is named in one error instead of surfacing as `undefined` deep in a request.
+ * The environment, read in one place. Handlers, workers and engines take every `METAQ_*` setting
+ * from here, so a missing one is named in one error instead of surfacing as `undefined` deep in a
+ * request, and the defaults are all written down once.
  */
+import os from 'node:os';
 import path from 'node:path';
 
 export class MissingSetting extends Error {
@@ -20,14 +22,41 @@ export interface Settings {
   dataBucket: string;
   /** Folder of the embedded runtime's state: `.metaq/` in the working directory. */
   home: string;
-  /** Folder of installed engines (DuckDB extensions, Spark, ...). */
+  /**
+   * Folder of installed engines (DuckDB extensions, Spark, Drill, Trino): one per user, shared by
+   * every working directory, so that a new folder does not download pyspark again.
+   */
   enginesDir: string;
   /** Who local workers run as when metaq runs as root (workers are never root unless this says so). */
   workerUser: string;
+  /** Where queries run when the input does not say: `local`, or `lambda` on AWS (the stack sets it). */
+  defaultPlatform: string;
+  /** A local S3 understands only path-style addressing. */
+  s3PathStyle: boolean;
+  /** How often workers and waiting handlers poll the session table. */
+  pollMs: number;
+  /** How often a worker writes its heartbeat. */
+  heartbeatMs: number;
+  /** Silence after which a worker counts as lost. */
+  heartbeatTimeoutMs: number;
+  /** How long one waiting handler invocation polls before `NotReadyYet`. */
+  waitBudgetMs: number;
+  /** How long an engine may take to start its processes on one worker. */
+  engineStartTimeoutMs: number;
+  /** Faults workers inject on request (tests, benchmarks): see src/session/chaos.ts. */
+  chaos: string | undefined;
+  /** The address other members reach this worker at, when the platform cannot tell. */
+  workerAddress: string | undefined;
+  /** `metaq serve`'s token when it listens beyond loopback. */
+  serveToken: string | undefined;
+  ecsAssignPublicIp: boolean;
 }
+
+const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
 export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
   const home = path.resolve(env.METAQ_HOME ?? '.metaq');
+  const cache = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return {
     sessionsTable: env.METAQ_SESSIONS_TABLE ?? 'metaq-sessions',
     queriesTable: env.METAQ_QUERIES_TABLE ?? 'metaq-queries',
@@ -35,8 +64,19 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     resultsBucket: env.METAQ_RESULTS_BUCKET ?? 'metaq-results',
     dataBucket: env.METAQ_DATA_BUCKET ?? 'metaq-data',
     home,
-    enginesDir: path.resolve(env.METAQ_ENGINES_DIR ?? path.join(home, 'engines')),
+    enginesDir: path.resolve(env.METAQ_ENGINES_DIR ?? path.join(cache, 'metaq', 'engines')),
     workerUser: env.METAQ_WORKER_USER ?? 'nobody',
+    defaultPlatform: env.METAQ_DEFAULT_PLATFORM ?? 'local',
+    s3PathStyle: env.METAQ_S3_PATH_STYLE === 'true',
+    pollMs: number(env.METAQ_POLL_MS, 50),
+    heartbeatMs: number(env.METAQ_HEARTBEAT_MS, 1000),
+    heartbeatTimeoutMs: number(env.METAQ_HEARTBEAT_TIMEOUT_MS, 5000),
+    waitBudgetMs: number(env.METAQ_WAIT_BUDGET_MS, 40_000),
+    engineStartTimeoutMs: number(env.METAQ_ENGINE_START_TIMEOUT_MS, 240_000),
+    chaos: env.METAQ_CHAOS,
+    workerAddress: env.METAQ_WORKER_ADDRESS,
+    serveToken: env.METAQ_SERVE_TOKEN,
+    ecsAssignPublicIp: env.METAQ_ECS_ASSIGN_PUBLIC_IP === 'ENABLED',
   };
 }
 

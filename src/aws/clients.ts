@@ -3,9 +3,11 @@
  * servers through the standard AWS_ENDPOINT_URL_* variables, so no caller knows it is local;
  * `resetClients` lets a new local runtime (new ports) take effect in the same process.
  */
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { settings } from '../config';
 
 let documents: DynamoDBDocumentClient | undefined;
 let objects: S3Client | undefined;
@@ -20,7 +22,7 @@ export function dynamo(): DynamoDBDocumentClient {
 export function s3(): S3Client {
   objects ??= new S3Client({
     // A local S3 (s3rver) only understands path-style addressing.
-    forcePathStyle: process.env.METAQ_S3_PATH_STYLE === 'true',
+    forcePathStyle: settings().s3PathStyle,
     // Streamed uploads with a trailing checksum are stored aws-chunked by s3rver.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

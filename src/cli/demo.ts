@@ -11,7 +11,7 @@ import { runViaServe, withServeOrRuntime } from './remote';
 import { ensureDuckdb } from './runtime';
 
 export async function demoCommand(): Promise<number> {
-  ensureDuckdb();
+  await ensureDuckdb();
   const folder = path.join(os.tmpdir(), `metaq-demo-${process.pid}`);
   process.stderr.write(`making a small TPC-H-like data set in ${folder}\n`);
   const files = await writeDemoData(folder);

@@ -24,7 +24,7 @@ export interface QueryOptions {
 }
 
 export async function queryCommand(sql: string, options: QueryOptions): Promise<number> {
-  ensureDuckdb();
+  await ensureDuckdb();
   return withServeOrRuntime(async (serve) => {
     const input = {
       sql,

@@ -1,5 +1,7 @@
 /** `metaq serve`: the local runtime kept up, with the Step Functions API, the console and the schedules. */
+
 import path from 'node:path';
+import { settings } from '../config';
 import { startServe } from '../serve/server';
 import { ensureDuckdb } from './runtime';
 
@@ -13,12 +15,12 @@ export interface ServeCommandOptions {
 }
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
-  ensureDuckdb();
+  await ensureDuckdb();
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const serve = await startServe({
     port: options.port,
     host: options.host,
-    token: options.token ?? process.env.METAQ_SERVE_TOKEN,
+    token: options.token ?? settings().serveToken,
     schedulesFolder: path.resolve(options.schedules),
     s3Port: options.s3Port,
     dynamoPort: options.dynamodbPort,

@@ -1,5 +1,16 @@
 /** Errors every engine may raise; an engine's own errors live in its folder. */
 
+/** The engine is not installed where this machine's workers look: said before anything is launched. */
+export class EngineNotInstalled extends Error {
+  override name = 'EngineNotInstalled' as const;
+  constructor(engine: string, enginesDir: string, missing?: string, options?: ErrorOptions) {
+    super(
+      `${engine} is not installed in ${enginesDir}${missing ? ` (${missing})` : ''}: run \`metaq engines install ${engine}\``,
+      options,
+    );
+  }
+}
+
 /**
  * The engine's own parser or planner found that the query reaches beyond what it was given (a
  * table or schema it was not given, a second statement, a shell command, a setting): it is refused

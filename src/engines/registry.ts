@@ -1,31 +1,32 @@
 /**
- * The only file that knows every engine. Traits are cheap to load (the optimizer needs them);
- * an engine itself is loaded only on a worker that runs it (`require`, not `import()`: the command
- * line runs TypeScript through a CommonJS hook).
+ * The only file that knows every engine: the list the optimizer, the workers, the command line
+ * and the bench read. An engine's descriptor is cheap to load; the engine itself loads only on a
+ * worker that starts it.
  */
-import type { EngineName } from '../plan/types';
-import { drillTraits } from './drill/traits';
-import { duckdbTraits } from './duckdb/traits';
-import { sparkTraits } from './spark/traits';
-import type { Engine, EngineTraits } from './types';
+import { drill } from './drill';
+import { duckdb } from './duckdb';
+import { spark } from './spark';
+import type { EngineDescriptor, EngineTraits } from './types';
 
-const traits: Record<EngineName, EngineTraits> = {
-  duckdb: duckdbTraits,
-  drill: drillTraits,
-  spark: sparkTraits,
-};
+const engines = { duckdb, spark, drill } as const;
+
+export type EngineName = keyof typeof engines;
+export const engineNames = Object.keys(engines) as [EngineName, ...EngineName[]];
+
+export function engine(name: EngineName): EngineDescriptor<EngineName> {
+  return engines[name];
+}
 
 export function engineTraits(name: EngineName): EngineTraits {
-  return traits[name];
+  return engines[name].traits;
 }
 
-export async function loadEngine(name: EngineName): Promise<Engine> {
-  switch (name) {
-    case 'duckdb':
-      return (require('./duckdb') as typeof import('./duckdb')).duckdb;
-    case 'drill':
-      return (require('./drill') as typeof import('./drill')).drill;
-    case 'spark':
-      return (require('./spark') as typeof import('./spark')).spark;
-  }
-}
+/**
+ * What `engine: auto` chooses from (src/plan/sizing.ts): one worker of a single-process engine for
+ * input it can hold, a cluster beyond. The TPC-H bench has DuckDB ahead at SF 1, and Spark runs
+ * all 22 queries as written (Drill needs rewrites).
+ */
+export const autoEngines = { oneWorker: 'duckdb', cluster: 'spark' } as const satisfies Record<
+  string,
+  EngineName
+>;

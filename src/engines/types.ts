@@ -1,24 +1,50 @@
-/** The engine interface: what every engine folder provides. Keep it this small. */
+/**
+ * The engine interface: what every engine folder exports (its index.ts), and what registry.ts
+ * lists. Keep it this small: adding an engine is a folder, one line in the registry, an image,
+ * tests and a bench entry.
+ */
 
 import type { SqlDialect } from '../plan/query-text';
-import type { EngineName, Format, Plan, PlatformName } from '../plan/types';
+import type { Format, Plan, PlatformName } from '../plan/types';
 import type { Member } from '../session/types';
+
+export interface EngineDescriptor<Name extends string = string> {
+  name: Name;
+  traits: EngineTraits;
+  install: EngineInstall;
+  /** Runs on every admitted worker once the members are known; loads the engine itself lazily. */
+  start(context: EngineContext): Promise<RunningEngine>;
+}
 
 export interface EngineTraits {
   /** True when the engine spreads one query over several workers that talk to each other. */
   distributed: boolean;
   formats: readonly Format[];
   platforms: readonly PlatformName[];
+  /** Ports each worker reserves for the engine when it registers (0 for an engine in-process). */
+  portsPerWorker: number;
+  /** The Java versions the engine runs on, for a JVM engine. */
+  java?: { min: number; max?: number };
   /** How the engine writes strings and names: where the query's one statement ends. */
   sql: SqlDialect;
-  /** Which `config` keys a query may set: none that would lift the engine's lock-down. */
+  /** Which `config` keys a query may set: the engine's own prefix, and none that lifts its lock-down. */
   config: ConfigRule;
 }
 
 export interface ConfigRule {
+  /** Every key of this engine starts with it (`spark.`, `drill.`); the rest is the engine's own name. */
+  prefix: string;
   /** Says which keys are accepted, for the error that refuses another. */
   accepted: string;
   accepts(key: string, value: string | number | boolean): boolean;
+}
+
+export interface EngineInstall {
+  version: string;
+  /** What the install needs on the machine, in words (`metaq engines ls`). */
+  needs: string;
+  installed(enginesDir: string): boolean;
+  install(enginesDir: string, log: (line: string) => void): Promise<void>;
 }
 
 export interface EngineContext {
@@ -32,6 +58,10 @@ export interface EngineContext {
    * `$METAQ_HOME/logs/<queryId>/worker-<n>/`, so errors name log files by their name alone.
    */
   workDir: string;
+  /** Where engines are installed (settings().enginesDir, read once by the worker). */
+  enginesDir: string;
+  /** How long the engine may take to start on this worker (settings().engineStartTimeoutMs). */
+  startTimeoutMs: number;
   s3: S3Access;
 }
 
@@ -67,11 +97,4 @@ export interface QueryOutcome {
 export interface RunningEngine {
   run(task: QueryTask): Promise<QueryOutcome>;
   stop(): Promise<void>;
-}
-
-export interface Engine {
-  name: EngineName;
-  traits: EngineTraits;
-  /** Runs on every admitted worker once the members are known. */
-  start(context: EngineContext): Promise<RunningEngine>;
 }

@@ -31,13 +31,21 @@ export interface LimitsRequest {
   memoryMb: number;
   limits?: { timeoutSeconds: number; rendezvousSeconds: number };
   config?: Record<string, string | number | boolean>;
+  /** The engine's config prefix: `<prefix>threads` is how many threads it asks for. */
+  configPrefix?: string;
 }
 
 export function lambdaVcpus(memoryMb: number): number {
   return Math.min(lambdaLimits.vcpus, Math.max(1, Math.ceil(memoryMb / lambdaLimits.mbPerVcpu)));
 }
 
-export function assertWithinLimits({ platform, memoryMb, limits, config }: LimitsRequest): void {
+export function assertWithinLimits({
+  platform,
+  memoryMb,
+  limits,
+  config,
+  configPrefix = '',
+}: LimitsRequest): void {
   if (platform !== 'lambda') return;
   if (memoryMb > lambdaLimits.memoryMb) {
     throw new InvalidQueryInput(
@@ -56,11 +64,12 @@ export function assertWithinLimits({ platform, memoryMb, limits, config }: Limit
       );
     }
   }
-  const threads = Number(config?.threads);
+  const threadsKey = `${configPrefix}threads`;
+  const threads = Number(config?.[threadsKey]);
   if (Number.isFinite(threads) && threads > lambdaVcpus(memoryMb)) {
     const vcpus = lambdaVcpus(memoryMb);
     throw new InvalidQueryInput(
-      'config.threads',
+      `config.${threadsKey}`,
       `${threads} threads, but a Lambda worker of ${memoryMb} MB has ${vcpus} vCPU(s) (at most ${lambdaLimits.vcpus}, one per ${lambdaLimits.mbPerVcpu} MB)`,
       `Choose threads of at most ${vcpus}, more memoryMb (up to ${lambdaLimits.memoryMb} for ${lambdaLimits.vcpus} vCPUs), or platform ecs`,
     );

@@ -3,7 +3,8 @@
  * what the user leaves out it chooses. Bad input stops here, before anything is launched.
  */
 import { settings } from '../config';
-import { engineTraits } from '../engines/registry';
+import { EngineNotInstalled } from '../engines/errors';
+import { engine, engineTraits } from '../engines/registry';
 import { updateRecord } from '../history/store';
 import { getTable, listTables } from './catalog';
 import { InvalidQueryInput } from './errors';
@@ -28,6 +29,9 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   const sizing = chooseSizing({ ...input, platform, inputBytes }, engineTraits);
   assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
   assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));
+  // Local workers run the engine installed on this machine: a missing one fails here, not at start.
+  if (platform === 'local' && !engine(sizing.engine).install.installed(settings().enginesDir))
+    throw new EngineNotInstalled(sizing.engine, settings().enginesDir);
   const plan: Plan = {
     queryId,
     sql: input.sql,
@@ -52,7 +56,7 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
 }
 
 function defaultPlatform(): PlatformName {
-  return (process.env.METAQ_DEFAULT_PLATFORM as PlatformName | undefined) ?? 'local';
+  return settings().defaultPlatform as PlatformName;
 }
 
 /** The tables the query reads: those given with the input first, then the catalog's. */

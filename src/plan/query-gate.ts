@@ -48,11 +48,19 @@ export function assertConfig(
   engine: EngineName,
   traits: EngineTraits,
 ): void {
-  const refused = Object.entries(config).find(([key, value]) => !traits.config.accepts(key, value));
-  if (refused)
-    throw new InvalidQueryInput(
-      `config.${refused[0]}`,
-      `${engine} does not take this setting per query (got ${JSON.stringify(refused[1])})`,
-      `It takes: ${traits.config.accepted}`,
-    );
+  const { prefix, accepted, accepts } = traits.config;
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.startsWith(prefix))
+      throw new InvalidQueryInput(
+        `config.${key}`,
+        `is not a setting of ${engine}, the engine this query runs on`,
+        `Settings of ${engine} start with "${prefix}"; it takes: ${accepted}`,
+      );
+    if (!accepts(key, value))
+      throw new InvalidQueryInput(
+        `config.${key}`,
+        `${engine} does not take this setting per query (got ${JSON.stringify(value)})`,
+        `It takes: ${accepted}`,
+      );
+  }
 }

@@ -51,7 +51,7 @@ export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineNa
   // A few more than needed: the first `workers` to be ready are kept, so one slow start costs nothing.
   const spares = request.spares ?? Math.max(1, Math.ceil(workers / 8));
   const memoryMb = request.memoryMb ?? defaultMemory(request.inputBytes, workers);
-  assertWithinLimits({ ...request, memoryMb });
+  assertWithinLimits({ ...request, memoryMb, configPrefix: traits.config.prefix });
   reasons.push(`${workers} worker(s) + ${spares} spare(s), ${memoryMb} MB each`);
   return { engine, workers, spares, memoryMb, reasons };
 }

@@ -1,6 +1,8 @@
 /** The plan: what the optimizer decides for one query, and what every later state reads. */
-export const engineNames = ['duckdb', 'spark', 'drill'] as const;
-export type EngineName = (typeof engineNames)[number];
+import type { EngineName } from '../engines/registry';
+
+// The engines are the registry's: one list.
+export { type EngineName, engineNames } from '../engines/registry';
 
 export const platformNames = ['local', 'lambda', 'ecs'] as const;
 export type PlatformName = (typeof platformNames)[number];

@@ -6,12 +6,15 @@ interface TaskMetadata {
   Containers?: { Networks?: { IPv4Addresses?: string[] }[] }[];
 }
 
+import { settings } from '../config';
+
 export class WorkerAddressUnknown extends Error {
   override name = 'WorkerAddressUnknown' as const;
 }
 
 export async function workerAddress(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.METAQ_WORKER_ADDRESS) return env.METAQ_WORKER_ADDRESS;
+  const configured = settings(env).workerAddress;
+  if (configured) return configured;
   const endpoint = env.ECS_CONTAINER_METADATA_URI_V4;
   if (!endpoint) return '127.0.0.1';
   const response = await fetch(`${endpoint}/task`, { signal: AbortSignal.timeout(5000) });

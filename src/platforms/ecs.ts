@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ECSClient, RunTaskCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { retryThrottled, type ThrottleRetry } from '../aws/throttle';
-import { requiredSetting } from '../config';
+import { requiredSetting, settings } from '../config';
 import type { Plan } from '../plan/types';
 import { describeError, WorkerLaunchFailed, WorkerStopFailed } from './errors';
 import { launchEach } from './launch-each';
@@ -37,7 +37,7 @@ export function ecsSettings(plan: Plan, env = process.env): EcsSettings {
     taskDefinition: perEngine('METAQ_ECS_TASK_DEFINITIONS', plan.engine, 'task definition ARN', env),
     subnets: listSetting('METAQ_ECS_SUBNETS', hint, env),
     securityGroups: listSetting('METAQ_ECS_SECURITY_GROUPS', hint, env),
-    assignPublicIp: env.METAQ_ECS_ASSIGN_PUBLIC_IP === 'ENABLED' ? 'ENABLED' : 'DISABLED',
+    assignPublicIp: settings(env).ecsAssignPublicIp ? 'ENABLED' : 'DISABLED',
   };
 }
 

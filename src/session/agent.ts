@@ -4,7 +4,7 @@
  * when the control plane cannot be reached, or when its lifetime runs out: it never outlives its
  * session.
  */
-import { loadEngine } from '../engines/registry';
+import { engine } from '../engines/registry';
 import type { EngineContext, RunningEngine } from '../engines/types';
 import type { Faults } from './chaos';
 import { freePorts } from './ports';
@@ -18,6 +18,8 @@ export interface AgentOptions {
   deadline: number;
   address: string;
   workDir: string;
+  enginesDir: string;
+  startTimeoutMs: number;
   s3: EngineContext['s3'];
   faults: Faults;
   pollMs: number;
@@ -27,13 +29,15 @@ export interface AgentOptions {
   log: (message: string) => void;
 }
 
-const PORTS_PER_WORKER = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runAgent(options: AgentOptions): Promise<string> {
   const { sessionId, index, faults, log } = options;
   if (faults.delayReadyMs) await sleep(faults.delayReadyMs);
-  const ports = await freePorts(PORTS_PER_WORKER, options.address);
+  // The session (made at Provision, before any worker) says which engine, so how many ports.
+  const session = await getSession(sessionId);
+  if (!session) return 'session gone';
+  const ports = await freePorts(engine(session.plan.engine).traits.portsPerWorker, options.address);
   if (!(await registerReady(sessionId, index, options.address, ports, Date.now())))
     return 'dismissed before ready';
   log(`ready at ${options.address}, ports ${ports.join(',')}`);
@@ -138,12 +142,13 @@ class WorkerAgent {
     const session = await getSession(this.options.sessionId);
     if (!session) throw new Error(`session ${this.options.sessionId} is gone`);
     this.rank = rank;
-    const engine = await loadEngine(session.plan.engine);
-    this.engine = await engine.start({
+    this.engine = await engine(session.plan.engine).start({
       plan: session.plan,
       member: members[rank],
       members,
       workDir: this.options.workDir,
+      enginesDir: this.options.enginesDir,
+      startTimeoutMs: this.options.startTimeoutMs,
       s3: this.options.s3,
     });
   }

@@ -1,9 +1,10 @@
 /** A member that stopped sending heartbeats is lost: the query cannot finish without it. */
+import { settings } from '../config';
 import { WorkerLost } from './errors';
 import type { WorkerItem } from './types';
 
 export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  return Number(env.METAQ_HEARTBEAT_TIMEOUT_MS ?? 5000);
+  return settings(env).heartbeatTimeoutMs;
 }
 
 export function isLost(worker: WorkerItem, now: number, timeoutMs = heartbeatTimeoutMs()): boolean {

@@ -1,4 +1,5 @@
 /** How the engine on this worker reaches S3: the standard AWS variables, plus a local endpoint. */
+import { settings } from '../config';
 import type { S3Access } from '../engines/types';
 
 export function s3AccessFromEnv(env: NodeJS.ProcessEnv): S3Access {
@@ -8,6 +9,6 @@ export function s3AccessFromEnv(env: NodeJS.ProcessEnv): S3Access {
     accessKeyId: env.AWS_ACCESS_KEY_ID,
     secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
     sessionToken: env.AWS_SESSION_TOKEN,
-    pathStyle: env.METAQ_S3_PATH_STYLE === 'true',
+    pathStyle: settings(env).s3PathStyle,
   };
 }

@@ -2,6 +2,7 @@
  * Waiting without holding a Lambda for long: poll until a check gives an answer or this
  * invocation's budget is spent, then throw `NotReadyYet` so that the state's Retry calls again.
  */
+import { settings } from '../config';
 import { NotReadyYet } from './errors';
 
 export interface WaitOptions {
@@ -14,8 +15,8 @@ export interface WaitOptions {
 export function waitOptions(what: string, env: NodeJS.ProcessEnv = process.env): WaitOptions {
   return {
     what,
-    budgetMs: Number(env.METAQ_WAIT_BUDGET_MS ?? 40_000),
-    intervalMs: Number(env.METAQ_POLL_MS ?? 50),
+    budgetMs: settings(env).waitBudgetMs,
+    intervalMs: settings(env).pollMs,
   };
 }
 

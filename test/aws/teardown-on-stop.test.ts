@@ -54,6 +54,8 @@ function startAgent(plan: Plan, index: number): Promise<string> {
     deadline: Date.now() + 60_000,
     address: '127.0.0.1',
     workDir: '/tmp',
+    enginesDir: '/nowhere',
+    startTimeoutMs: 10_000,
     s3: { region: 'us-east-1', pathStyle: true },
     faults: {},
     pollMs: 20,

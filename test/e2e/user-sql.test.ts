@@ -75,9 +75,15 @@ describe('refused at Optimize, before any worker is launched, on every engine', 
       /^config\.spark\.sql\.runSQLOnFiles: spark does not take this setting per query.*It takes: spark\.sql\.shuffle\.partitions/,
     );
     await expectRefusal(
-      { sql: 'SELECT 1', engine: 'duckdb', config: { enable_external_access: true } },
+      { sql: 'SELECT 1', engine: 'duckdb', config: { 'duckdb.enable_external_access': true } },
       'InvalidQueryInput',
-      /^config\.enable_external_access: duckdb does not take.*It takes: threads/,
+      /^config\.duckdb\.enable_external_access: duckdb does not take.*It takes: duckdb\.threads/,
+    );
+    // A key of another engine: the query runs on DuckDB, which has no such setting.
+    await expectRefusal(
+      { sql: 'SELECT 1', engine: 'duckdb', config: { 'spark.sql.shuffle.partitions': 4 } },
+      'InvalidQueryInput',
+      /^config\.spark\.sql\.shuffle\.partitions: is not a setting of duckdb.*start with "duckdb\."/,
     );
   });
 });

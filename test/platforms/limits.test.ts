@@ -3,11 +3,12 @@ import { lambdaVcpus } from '../../src/plan/limits';
 import { chooseSizing, type SizingRequest } from '../../src/plan/sizing';
 
 const dialect = { backslashEscapes: false, dollarQuotes: false };
-const config = { accepted: 'threads', accepts: (key: string) => key === 'threads' };
+const config = { prefix: 'x.', accepted: 'x.threads', accepts: (key: string) => key === 'x.threads' };
 const single: EngineTraits = {
   distributed: false,
   formats: ['parquet'],
   platforms: ['local', 'lambda', 'ecs'],
+  portsPerWorker: 0,
   sql: dialect,
   config,
 };
@@ -15,6 +16,7 @@ const networked: EngineTraits = {
   distributed: true,
   formats: ['parquet'],
   platforms: ['local', 'ecs'],
+  portsPerWorker: 8,
   sql: dialect,
   config,
 };
@@ -29,7 +31,10 @@ function size(request: Partial<SizingRequest>, traits = single) {
 
 describe('Method: chooseSizing on lambda', () => {
   it('accepts what fits one invocation', () => {
-    expect(size({ memoryMb: 10240, config: { threads: 6 } })).toMatchObject({ memoryMb: 10240, workers: 1 });
+    expect(size({ memoryMb: 10240, config: { 'x.threads': 6 } })).toMatchObject({
+      memoryMb: 10240,
+      workers: 1,
+    });
     expect(size({ limits: { timeoutSeconds: 780, rendezvousSeconds: 60 } }).workers).toBe(1);
   });
 
@@ -41,11 +46,11 @@ describe('Method: chooseSizing on lambda', () => {
   });
 
   it('refuses more threads than the vCPUs Lambda gives that memory', () => {
-    expect(() => size({ memoryMb: 4096, config: { threads: 4 } })).toThrow(
-      'config.threads: 4 threads, but a Lambda worker of 4096 MB has 3 vCPU(s) (at most 6, one per 1769 MB). ' +
+    expect(() => size({ memoryMb: 4096, config: { 'x.threads': 4 } })).toThrow(
+      'config.x.threads: 4 threads, but a Lambda worker of 4096 MB has 3 vCPU(s) (at most 6, one per 1769 MB). ' +
         'Choose threads of at most 3, more memoryMb (up to 10240 for 6 vCPUs), or platform ecs',
     );
-    expect(() => size({ memoryMb: 10240, config: { threads: 8 } })).toThrow('has 6 vCPU(s)');
+    expect(() => size({ memoryMb: 10240, config: { 'x.threads': 8 } })).toThrow('has 6 vCPU(s)');
   });
 
   it('refuses more than 10,240 MB', () => {
@@ -66,7 +71,7 @@ describe('Method: chooseSizing on lambda', () => {
       1,
     );
     expect(size({ platform: 'ecs', workers: 4 }, networked).workers).toBe(4);
-    expect(size({ platform: 'local', config: { threads: 32 } }).workers).toBe(1);
+    expect(size({ platform: 'local', config: { 'x.threads': 32 } }).workers).toBe(1);
   });
 
   it('counts one vCPU per 1,769 MB begun, at most 6', () => {

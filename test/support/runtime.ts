@@ -156,7 +156,9 @@ export function expectNothingLeft(queryId: string, before: Set<string>): void {
  */
 export async function watchHungQuery(input: Record<string, unknown>) {
   const before = new Set(workerUserFiles());
-  process.env.METAQ_CHAOS = '0:hang-on-run';
+  // Every worker hangs: which one becomes the head is a race.
+  const launched = Number(input.workers ?? 1) + Number(input.spares ?? 0);
+  process.env.METAQ_CHAOS = Array.from({ length: launched }, (_, index) => `${index}:hang-on-run`).join(',');
   const queryId = newQueryId();
   const running = runLocalQuery({ spares: 0, ...input }, { queryId });
   const processes = await watchQueryProcesses(queryId, running);

@@ -31,12 +31,3 @@ export function drillInstalled(enginesDir: string): boolean {
   const installed = JSON.parse(readFileSync(stamp, 'utf8')) as { drill?: string; zookeeper?: string };
   return installed.drill === DRILL_VERSION && installed.zookeeper === ZOOKEEPER_VERSION;
 }
-
-export class DrillNotInstalled extends Error {
-  override name = 'DrillNotInstalled' as const;
-  constructor(enginesDir: string) {
-    super(
-      `Drill ${DRILL_VERSION} is not installed in ${enginesDir}: run \`metaq engines install drill\` (needs Maven and Java ${JAVA_MIN})`,
-    );
-  }
-}

@@ -10,16 +10,22 @@ import { CSV_SAMPLE_ROWS, csvColumnTypes } from './csv-types';
 import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { DrillQueryFailed, runStatement } from './rest';
+import { drillTraits } from './traits';
 
 type PlanTables = Pick<Plan, 'tables' | 'output' | 'config'>;
 
-/** Per-query session options: the writer's format, then whatever the plan's config says. */
+/** Per-query session options: the plan's `drill.*` settings without their prefix, then the writer's. */
 export function queryOptions(format: Format, config: Plan['config']): Record<string, string> {
+  const prefix = drillTraits.config.prefix;
   return {
+    ...Object.fromEntries(
+      Object.entries(config)
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), String(value)]),
+    ),
     'store.format': format,
     // One JSON object per line, as every other engine writes JSON.
     'store.json.writer.uglify': 'true',
-    ...Object.fromEntries(Object.entries(config).map(([key, value]) => [key, String(value)])),
   };
 }
 

@@ -1,17 +1,22 @@
 import type { EngineTraits } from '../types';
+import { JAVA_MAX, JAVA_MIN } from './layout';
 
-const prefixes = ['planner.', 'exec.'];
+const prefixes = ['drill.planner.', 'drill.exec.'];
 
 /** Drillbits talk to each other and to ZooKeeper, so Drill needs a network: not Lambda. */
 export const drillTraits: EngineTraits = {
   distributed: true,
   formats: ['parquet', 'csv', 'json'],
   platforms: ['local', 'ecs'],
+  // ZooKeeper, user, control and HTTP, with room for ports another member on the host also holds.
+  portsPerWorker: 8,
+  java: { min: JAVA_MIN, max: JAVA_MAX },
   sql: { backslashEscapes: false, dollarQuotes: false },
-  // Session options of the planner and the executor; `store.*` decides what metaq's result files
-  // look like (format, JSON layout), so it stays metaq's.
+  // Session options of the planner and the executor (`drill.planner.slice_target` sets
+  // `planner.slice_target`); `store.*` decides what metaq's result files look like, so it stays metaq's.
   config: {
-    accepted: `Drill session options starting with ${prefixes.join(' or ')}`,
+    prefix: 'drill.',
+    accepted: `Drill session options, prefixed: ${prefixes.map((prefix) => `${prefix}*`).join(', ')}`,
     accepts: (key) => prefixes.some((prefix) => key.startsWith(prefix)),
   },
 };

@@ -1,59 +1,18 @@
-/** DuckDB: one process, one worker. Reads the query's tables straight from S3 through httpfs. */
-import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { settings as metaqSettings } from '../../config';
-import type { Engine, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
-import { httpfsPath } from './extensions';
-import { catalogNames, checkQuery } from './gate';
-import { copyResult, lockDown, materialise, RESULT_TABLE, s3Secret, tableView } from './statements';
+/** DuckDB: one process, one worker; reads the query's tables straight from S3 through httpfs. */
+import type { EngineDescriptor } from '../types';
+import { DUCKDB_VERSION } from './extensions';
+import { duckdbInstalled, installDuckdb } from './install';
 import { duckdbTraits } from './traits';
-import { jsonValue } from './values';
 
-async function start(context: EngineContext): Promise<RunningEngine> {
-  const { plan } = context;
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  await connection.run(`LOAD '${httpfsPath(metaqSettings().enginesDir)}'`);
-  await connection.run(s3Secret(context.s3));
-  for (const [name, table] of Object.entries(plan.tables)) await connection.run(tableView(name, table));
-  const known = await catalogNames(connection);
-  const settings = lockDown({
-    readable: [...Object.values(plan.tables).map((table) => table.location), plan.output.location],
-    memoryMb: plan.memoryMb,
-    spillDir: path.join(context.workDir, 'spill'),
-    threads: plan.config.threads === undefined ? undefined : Number(plan.config.threads),
-  });
-  for (const statement of settings) await connection.run(statement);
-  const tables = Object.keys(plan.tables);
-  return {
-    run: async (task) => {
-      await checkQuery(connection, task.sql, tables, known);
-      return run(connection, task);
-    },
-    stop: async () => {
-      connection.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
-async function run(connection: DuckDBConnection, task: QueryTask): Promise<QueryOutcome> {
-  await connection.run(`DROP TABLE IF EXISTS ${RESULT_TABLE}`);
-  await connection.run(materialise(task.sql));
-  const copy = copyResult(task.output.location, task.output.format);
-  await connection.run(copy.statement);
-  const count = await connection.runAndReadAll(`SELECT count(*) FROM ${RESULT_TABLE}`);
-  const preview = await connection.runAndReadAll(`SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`);
-  const types = preview.columnTypes().map(String);
-  const names = preview.deduplicatedColumnNames();
-  return {
-    rows: Number(count.getRows()[0][0]),
-    columns: names.map((name, i) => ({ name, type: types[i] })),
-    preview: preview
-      .getRowsJS()
-      .map((row) => Object.fromEntries(names.map((name, i) => [name, jsonValue(row[i], types[i])]))),
-    files: [copy.file],
-  };
-}
-
-export const duckdb: Engine = { name: 'duckdb', traits: duckdbTraits, start };
+export const duckdb: EngineDescriptor<'duckdb'> = {
+  name: 'duckdb',
+  traits: duckdbTraits,
+  install: {
+    version: DUCKDB_VERSION,
+    needs: 'npm @duckdb/node-api; its httpfs extension from PyPI (python3 -m pip)',
+    installed: duckdbInstalled,
+    install: async (enginesDir, log) => installDuckdb(enginesDir, log),
+  },
+  // `require`, not `import()`: the command line runs TypeScript through a CommonJS hook.
+  start: (context) => (require('./engine') as typeof import('./engine')).start(context),
+};

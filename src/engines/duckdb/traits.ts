@@ -4,10 +4,12 @@ export const duckdbTraits: EngineTraits = {
   distributed: false,
   formats: ['parquet', 'csv', 'json'],
   platforms: ['local', 'lambda', 'ecs'],
+  portsPerWorker: 0,
   sql: { backslashEscapes: false, dollarQuotes: true },
   // metaq sets DuckDB's memory, spill folder and lock-down itself; a query may choose its threads.
   config: {
-    accepted: 'threads (a whole number from 1)',
-    accepts: (key, value) => key === 'threads' && Number.isInteger(value) && Number(value) >= 1,
+    prefix: 'duckdb.',
+    accepted: 'duckdb.threads (a whole number from 1)',
+    accepts: (key, value) => key === 'duckdb.threads' && Number.isInteger(value) && Number(value) >= 1,
   },
 };

@@ -1,9 +1,5 @@
 /** Errors of the Spark engine: stable names, messages that say the fix. */
 
-export class SparkNotInstalled extends Error {
-  override name = 'SparkNotInstalled' as const;
-}
-
 export class SparkInstallFailed extends Error {
   override name = 'SparkInstallFailed' as const;
 }

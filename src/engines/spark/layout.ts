@@ -5,12 +5,15 @@
  */
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SparkNotInstalled } from './errors';
+import { EngineNotInstalled } from '../errors';
 
 export const SPARK_VERSION = '4.3.0';
 /** The hadoop-aws matching the Hadoop client jars inside pyspark 4.3.0, and its AWS SDK v2. */
 export const HADOOP_VERSION = '3.5.0';
 export const AWS_SDK_VERSION = '2.35.4';
+/** Spark 4 runs on Java 17 and 21. */
+export const JAVA_MIN = 17;
+export const JAVA_MAX = 21;
 
 export interface SparkLayout {
   root: string;
@@ -54,18 +57,18 @@ export function sparkInstalled(enginesDir: string): boolean {
 }
 
 export function requireSpark(enginesDir: string): SparkLayout {
-  if (!sparkInstalled(enginesDir)) {
-    throw new SparkNotInstalled(
-      `Spark ${SPARK_VERSION} is not installed in ${path.join(enginesDir, 'spark')}: run \`metaq engines install spark\``,
-    );
-  }
+  if (!sparkInstalled(enginesDir))
+    throw new EngineNotInstalled('spark', enginesDir, `Spark ${SPARK_VERSION}`);
   const layout = sparkLayout(enginesDir);
   // Checked as the worker's own user, who runs the driver's Python.
   try {
     accessSync(layout.python, constants.X_OK);
   } catch (error) {
-    throw new SparkNotInstalled(
-      `Spark's Python ${layout.python} cannot be run by this worker's user: run \`metaq engines install spark\` again, which makes the venv from a Python the workers' user can run`,
+    // The install makes the venv from a Python the workers' user can run.
+    throw new EngineNotInstalled(
+      'spark',
+      enginesDir,
+      `its Python ${layout.python} cannot be run by this worker's user`,
       { cause: error },
     );
   }

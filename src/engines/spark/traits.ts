@@ -1,4 +1,5 @@
 import type { EngineTraits } from '../types';
+import { JAVA_MAX, JAVA_MIN } from './layout';
 
 /**
  * Spark properties a query may tune. Many others name classes to load (catalogs, extensions,
@@ -28,8 +29,13 @@ export const sparkTraits: EngineTraits = {
   distributed: true,
   formats: ['parquet', 'csv', 'json'],
   platforms: ['local', 'ecs'],
+  // Master, its UI, the driver, its block manager, the worker, its UI; two to spare for ports
+  // another member on the host also holds.
+  portsPerWorker: 8,
+  java: { min: JAVA_MIN, max: JAVA_MAX },
   sql: { backslashEscapes: true, dollarQuotes: false },
   config: {
+    prefix: 'spark.',
     accepted: `${tunable.join(', ')} and keys starting with ${tunablePrefixes.join(' or ')}`,
     accepts: (key) => tunable.includes(key) || tunablePrefixes.some((prefix) => key.startsWith(prefix)),
   },

@@ -149,7 +149,7 @@ describe('statements', () => {
       'CREATE OR REPLACE VIEW metaq.`lineitem` AS SELECT `l_orderkey`, `l_tax` FROM s3_0.root.`tables/lineitem`',
     );
     expect(createResult(plan, 'SELECT 1;')).toBe('CREATE TABLE s3_1.out.`q-1` AS SELECT 1');
-    expect(queryOptions('json', { 'planner.slice_target': 1000 })).toEqual({
+    expect(queryOptions('json', { 'drill.planner.slice_target': 1000, 'spark.x': 1 })).toEqual({
       'store.format': 'json',
       'store.json.writer.uglify': 'true',
       'planner.slice_target': '1000',

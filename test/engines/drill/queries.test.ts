@@ -51,7 +51,7 @@ describe('Drill answers as DuckDB does', () => {
       tables,
       output: { format: output },
       // Small tables: spread them over the drillbits anyway, as a large one would be.
-      config: { 'planner.slice_target': 1000 },
+      config: { 'drill.planner.slice_target': 1000 },
     });
     expect(report.error).toBeUndefined();
     expect(report.status).toBe('SUCCEEDED');

@@ -255,7 +255,7 @@ describe('install', () => {
     const empty = tempDir('metaq-no-spark-');
     expect(() => requireSpark(empty)).toThrow(
       expect.objectContaining({
-        name: 'SparkNotInstalled',
+        name: 'EngineNotInstalled',
         message: expect.stringContaining('run `metaq engines install spark`'),
       }),
     );

@@ -1,24 +1,41 @@
 /**
- * A warm cluster of a distributed engine: the engine's own `start` (src/engines/<name>), run once
- * for every member of a cluster on this host, with the context metaq's workers would give it
- * (member 0 the head, free ports per member as a worker reserves them at registration, a work
- * folder each, the same S3 access, a plan with the same memory). The cluster then stays up for
- * the whole run: only the queries are timed.
+ * A warm engine: the engine's own `start` (src/engines/<name>), run once for every member of a
+ * cluster on this host (one member for a single-process engine), with the context metaq's workers
+ * would give it (member 0 the head, free ports per member as a worker reserves them at
+ * registration, a work folder each, the same S3 access, a plan with the same memory). It stays up
+ * for the whole run, and each query runs on the head as metaq's Submit sends it: it runs, writes
+ * its result to S3 as the cold query does, and only that is timed. Every engine is warmed the same
+ * way, so adding one needs no bench code (query variants only where its SQL differs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseS3Url } from '../../src/aws/s3-url';
-import { loadEngine } from '../../src/engines/registry';
-import type { EngineContext, RunningEngine } from '../../src/engines/types';
-import type { EngineName, Plan, TableRef } from '../../src/plan/types';
-import { freePorts } from '../../src/session/ports';
-import { s3AccessFromEnv } from '../../src/session/s3-access';
-import type { Member } from '../../src/session/types';
-import type { WarmSetup } from '../engines';
+import { parseS3Url } from '../src/aws/s3-url';
+import { settings } from '../src/config';
+import { engine as engineOf } from '../src/engines/registry';
+import type { EngineContext, QueryOutcome, RunningEngine } from '../src/engines/types';
+import type { EngineName, Plan, TableRef } from '../src/plan/types';
+import { freePorts } from '../src/session/ports';
+import { s3AccessFromEnv } from '../src/session/s3-access';
+import type { Member } from '../src/session/types';
 
-/** As many ports as a metaq worker reserves when it registers (src/session/agent.ts). */
-const PORTS_PER_MEMBER = 8;
+export interface WarmSetup {
+  tables: Record<string, TableRef>;
+  /** Per worker, as metaq is asked for: the warm engine gets the same memory. */
+  memoryMb: number;
+  workers: number;
+}
+
+export interface WarmEngine {
+  /** Runs one query, writing its result as a cold query does; the caller times it. */
+  run(sql: string): Promise<QueryOutcome>;
+  stop(): Promise<void>;
+  /** How long the warm engine took to start (a distributed one: the whole cluster), when it did. */
+  startupMs?: number;
+}
+
+/** The answer is checked from the result files, as a cold query's: the preview is only a preview. */
+const PREVIEW_ROWS = 20;
 
 export interface WarmCluster {
   plan: Plan;
@@ -68,8 +85,9 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
   const scratch = scratchLocation(engine, setup.tables);
   const plan = warmPlan(engine, setup, scratch);
   const members: Member[] = [];
+  const { portsPerWorker } = engineOf(engine).traits;
   for (let rank = 0; rank < setup.workers; rank++) {
-    members.push({ index: rank, rank, address: '127.0.0.1', ports: await freePorts(PORTS_PER_MEMBER) });
+    members.push({ index: rank, rank, address: '127.0.0.1', ports: await freePorts(portsPerWorker) });
   }
   const workDirs = members.map(() => mkdtempSync(path.join(os.tmpdir(), `metaq-bench-${engine}-`)));
   const contexts: EngineContext[] = members.map((member, i) => ({
@@ -77,11 +95,12 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
     member,
     members,
     workDir: workDirs[i],
+    enginesDir: settings().enginesDir,
+    startTimeoutMs: settings().engineStartTimeoutMs,
     s3: s3AccessFromEnv(process.env),
   }));
-  const implementation = await loadEngine(engine);
   // Every member starts at once, as metaq's workers do; the head returns when all have joined.
-  const outcomes = await Promise.allSettled(contexts.map((context) => implementation.start(context)));
+  const outcomes = await Promise.allSettled(contexts.map((context) => engineOf(engine).start(context)));
   const running = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const stop = async () => {
     // The head first (Spark's driver releases its executors), then the other members.
@@ -96,4 +115,21 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
     );
   }
   return { plan, members, head: outcomes[0].value, scratch, startupMs: Date.now() - started, stop };
+}
+
+export async function startWarm(engine: EngineName, setup: WarmSetup): Promise<WarmEngine> {
+  const cluster = await startWarmCluster(engine, setup);
+  let queries = 0;
+  return {
+    startupMs: cluster.startupMs,
+    run: (sql) => {
+      queries += 1;
+      return cluster.head.run({
+        sql,
+        output: { location: `${cluster.scratch}/q${queries}/`, format: 'parquet' },
+        previewRows: PREVIEW_ROWS,
+      });
+    },
+    stop: () => cluster.stop(),
+  };
 }
