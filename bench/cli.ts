@@ -16,9 +16,8 @@ import { pickQueries } from './tpch/queries';
 import { type ScaleFactor, scaleFactors } from './tpch/reference';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// A metaq home of the benchmark's own (its history fills up), sharing the installed engines.
+// A metaq home of the benchmark's own (its history fills up); engines are the user's (config.ts).
 process.env.METAQ_HOME ??= path.resolve('.metaq/bench');
-process.env.METAQ_ENGINES_DIR ??= path.resolve('.metaq/engines');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const count = (text: string) => {

@@ -24,7 +24,8 @@ export interface Settings {
   home: string;
   /**
    * Folder of installed engines (DuckDB extensions, Spark, Drill, Trino): one per user, shared by
-   * every working directory, so that a new folder does not download pyspark again.
+   * every working directory, so that a new folder does not download pyspark again. Root's is
+   * /var/cache/metaq/engines: its workers run as another user, who cannot enter root's home.
    */
   enginesDir: string;
   /** Who local workers run as when metaq runs as root (workers are never root unless this says so). */
@@ -56,7 +57,8 @@ const number = (value: string | undefined, fallback: number) => (value ? Number(
 
 export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
   const home = path.resolve(env.METAQ_HOME ?? '.metaq');
-  const cache = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const root = process.getuid?.() === 0 && !env.XDG_CACHE_HOME;
+  const cache = env.XDG_CACHE_HOME || (root ? '/var/cache' : path.join(os.homedir(), '.cache'));
   return {
     sessionsTable: env.METAQ_SESSIONS_TABLE ?? 'metaq-sessions',
     queriesTable: env.METAQ_QUERIES_TABLE ?? 'metaq-queries',
