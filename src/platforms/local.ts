@@ -40,6 +40,8 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
       env: {
         ...process.env,
         ...(user && { HOME: folder, USER: user.name, LOGNAME: user.name }),
+        // Resolved here: the worker's user (and home) may not be the one whose engines these are.
+        METAQ_ENGINES_DIR: settings().enginesDir,
         METAQ_SESSION_ID: session.sessionId,
         METAQ_WORKER_INDEX: String(index),
         METAQ_WORKER_DEADLINE: String(deadline),

@@ -5,9 +5,10 @@
 import path from 'node:path';
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
-import { jvmFolderOptions } from '../java';
+import { jvmFolderOptions } from '../jvm/java';
+import { assignPorts, PortsTaken, portsOnHost } from '../jvm/ports';
 import type { S3Access } from '../types';
-import { InvalidDrillTarget, storagePlugins } from './plugins';
+import { storagePlugins } from './plugins';
 
 export interface DrillSetup {
   plan: Pick<Plan, 'queryId' | 'memoryMb' | 'tables' | 'output'>;
@@ -21,25 +22,23 @@ export interface DrillSetup {
 }
 
 /**
- * The ports a member reserved at registration, given roles. Members on one host reserve theirs
- * independently and release them at once, so two may hold the same port: a port another member
- * on the same address also holds (or holds one below: Drill's data port is control + 1) is skipped,
- * the same way on every member, so that everyone agrees on the head's ZooKeeper port.
+ * The ports a member reserved at registration, given roles, the same way on every member so that
+ * everyone agrees on the head's ZooKeeper port (jvm/ports.ts). Drill's data port is control + 1,
+ * so the control port is one whose next port nobody else on the host holds either.
  */
 export function drillPorts(member: Member, members: Member[]) {
-  const blocked = new Set(
-    members
-      .filter((other) => other.rank !== member.rank && other.address === member.address)
-      .flatMap((other) => other.ports.flatMap((port) => [port, port + 1])),
-  );
-  const usable = member.ports.filter((port) => port > 0 && !blocked.has(port));
-  const control = usable.find((port) => !blocked.has(port + 1) && !usable.includes(port + 1));
-  const rest = usable.filter((port) => port !== control);
-  if (control === undefined || rest.length < 3)
-    throw new InvalidDrillTarget(
-      `worker ${member.index} has ${usable.length} usable port(s) of ${member.ports.length} reserved; drill needs 4: run the query again`,
+  const usable = portsOnHost(member, members, { takesNext: true });
+  const control = usable.find((port) => !usable.includes(port + 1));
+  if (control === undefined)
+    throw new PortsTaken(
+      `worker ${member.index} has no port whose next one is free for Drill's data port: run the query again`,
     );
-  const [user, http, zookeeper] = rest;
+  const [user, http, zookeeper] = assignPorts(
+    'drill',
+    member,
+    usable.filter((port) => port !== control),
+    3,
+  );
   return { user, control, http, zookeeper };
 }
 

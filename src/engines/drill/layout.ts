@@ -1,6 +1,6 @@
 /** Where `metaq engines install drill` puts Drill and ZooKeeper, and how a worker finds them. */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stampMatches } from '../jvm/stamp';
 
 export const DRILL_VERSION = '1.22.0';
 export const ZOOKEEPER_VERSION = '3.9.5';
@@ -8,26 +8,21 @@ export const ZOOKEEPER_VERSION = '3.9.5';
 export const JAVA_MIN = 17;
 export const JAVA_MAX = 21;
 
+export const drillVersions = { drill: DRILL_VERSION, zookeeper: ZOOKEEPER_VERSION };
+
 export interface DrillInstall {
+  /** The install's folder, where its stamp is written last (jvm/stamp.ts). */
+  home: string;
   /** Drill's classpath: every jar Maven resolved from src/engines/drill/pom.xml. */
   jars: string;
   zookeeperJars: string;
-  /** Written last by the install: its presence means the folders above are complete. */
-  stamp: string;
 }
 
 export function drillInstall(enginesDir: string): DrillInstall {
   const home = path.join(enginesDir, 'drill');
-  return {
-    jars: path.join(home, 'jars'),
-    zookeeperJars: path.join(home, 'zookeeper'),
-    stamp: path.join(home, 'installed.json'),
-  };
+  return { home, jars: path.join(home, 'jars'), zookeeperJars: path.join(home, 'zookeeper') };
 }
 
 export function drillInstalled(enginesDir: string): boolean {
-  const { stamp } = drillInstall(enginesDir);
-  if (!existsSync(stamp)) return false;
-  const installed = JSON.parse(readFileSync(stamp, 'utf8')) as { drill?: string; zookeeper?: string };
-  return installed.drill === DRILL_VERSION && installed.zookeeper === ZOOKEEPER_VERSION;
+  return stampMatches(drillInstall(enginesDir).home, drillVersions);
 }

@@ -5,12 +5,10 @@
  */
 import { parseS3Url } from '../../aws/s3-url';
 import type { Plan } from '../../plan/types';
+import { s3aProperties } from '../jvm/s3a';
 import type { S3Access } from '../types';
 import { type CsvColumnType, castColumn } from './csv-types';
-
-export class InvalidDrillTarget extends Error {
-  override name = 'InvalidDrillTarget' as const;
-}
+import { InvalidDrillTarget } from './errors';
 
 export const VIEWS_SCHEMA = 'metaq';
 export const OUTPUT_WORKSPACE = 'out';
@@ -37,28 +35,14 @@ export function bucketPlugins(plan: Pick<Plan, 'tables' | 'output'>): Map<string
   return new Map([...new Set(buckets)].sort().map((bucket, i) => [bucket, `s3_${i}`]));
 }
 
-/** s3a settings; the endpoint, path style and signer only for a local S3 (s3rver). */
+/**
+ * S3A for Drill's plugins (jvm/s3a.ts), the credentials with them: the plugin configuration is a
+ * file readable by the worker only, and user SQL cannot read it (Drill's gate). Drill's
+ * hadoop-aws 3.3 (AWS SDK v1) sends an unsigned payload: s3rver keeps aws-chunked framing otherwise.
+ */
 export function s3aConfig(s3: S3Access): Record<string, string> {
-  const config: Record<string, string> = { 'fs.s3a.endpoint.region': s3.region };
-  if (s3.accessKeyId && s3.secretAccessKey) {
-    config['fs.s3a.access.key'] = s3.accessKeyId;
-    config['fs.s3a.secret.key'] = s3.secretAccessKey;
-    config['fs.s3a.aws.credentials.provider'] = s3.sessionToken
-      ? 'org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider'
-      : 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider';
-    if (s3.sessionToken) config['fs.s3a.session.token'] = s3.sessionToken;
-  }
-  if (s3.endpoint) {
-    config['fs.s3a.endpoint'] = s3.endpoint;
-    config['fs.s3a.connection.ssl.enabled'] = String(s3.endpoint.startsWith('https:'));
-    // hadoop-aws 3.3's SDK v1 streams aws-chunked bodies over http, which s3rver stores verbatim.
-    config['fs.s3a.signing-algorithm'] = 'AWS4UnsignedPayloadSignerType';
-    // A local S3 either answers or is down: fail in seconds, not after minutes of retries.
-    config['fs.s3a.attempts.maximum'] = '2';
-    config['fs.s3a.retry.limit'] = '2';
-  }
-  if (s3.pathStyle) config['fs.s3a.path.style.access'] = 'true';
-  return config;
+  const { settings, credentials } = s3aProperties(s3, 'AWS4UnsignedPayloadSignerType');
+  return { ...settings, ...credentials };
 }
 
 const workspace = (location: string, writable: boolean) => ({

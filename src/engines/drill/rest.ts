@@ -5,10 +5,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { getJson } from '../processes';
-
-export class DrillQueryFailed extends Error {
-  override name = 'DrillQueryFailed' as const;
-}
+import { DrillQueryFailed } from './errors';
 
 export interface DrillAnswer {
   queryId?: string;

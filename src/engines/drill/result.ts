@@ -7,9 +7,10 @@ import { s3 } from '../../aws/clients';
 import type { Format, Plan } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
 import { CSV_SAMPLE_ROWS, csvColumnTypes } from './csv-types';
+import { DrillQueryFailed } from './errors';
 import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
-import { DrillQueryFailed, runStatement } from './rest';
+import { runStatement } from './rest';
 import { drillTraits } from './traits';
 
 type PlanTables = Pick<Plan, 'tables' | 'output' | 'config'>;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Member } from '../../session/types';
-import type { Java } from '../java';
+import type { Java } from '../jvm/java';
 import { masterUrl, type SparkSizing, sparkJvmOptions, sparkPorts } from './config';
 import type { SparkLayout } from './layout';
 

@@ -5,12 +5,13 @@
  */
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
-import { jvmFolderOptions } from '../java';
+import { jvmFolderOptions } from '../jvm/java';
+import { assignPorts, portsOnHost } from '../jvm/ports';
+import { hadoopXml, s3aProperties } from '../jvm/s3a';
 import type { S3Access } from '../types';
-import { SparkPortsTaken } from './errors';
 import { sparkTraits } from './traits';
 
-/** Which of the member's reserved ports (`member.ports`, 8 of them) each Spark process binds. */
+/** Which of the member's reserved ports (`member.ports`) each Spark process binds. */
 export interface SparkPorts {
   master: number;
   masterUi: number;
@@ -23,28 +24,18 @@ export interface SparkPorts {
 // Executors keep ephemeral ports: Spark has one executor block manager port for the whole app, which
 // would collide when several members share one host (the local platform).
 export function sparkPorts(member: Member): SparkPorts {
-  const [master, masterUi, driver, driverBlockManager, worker, workerUi] = member.ports;
-  if (workerUi === undefined)
-    throw new SparkPortsTaken(
-      `worker ${member.index} has ${member.ports.length} port(s) no other member also holds; Spark needs 6: run the query again`,
-    );
+  const [master, masterUi, driver, driverBlockManager, worker, workerUi] = assignPorts(
+    'spark',
+    member,
+    member.ports,
+    6,
+  );
   return { master, masterUi, driver, driverBlockManager, worker, workerUi };
 }
 
-/**
- * Members on one host reserve their ports independently and release them at once, so two of them
- * may hold the same port: such a port is dropped by both, the same way on every member, so that
- * all agree on who binds what.
- */
+/** Each member with the ports no other member on its host also holds, the same on every member (jvm/ports.ts). */
 export function withDistinctPorts(members: Member[]): Member[] {
-  return members.map((member) => {
-    const taken = new Set(
-      members
-        .filter((other) => other.rank !== member.rank && other.address === member.address)
-        .flatMap((other) => other.ports),
-    );
-    return { ...member, ports: member.ports.filter((port) => !taken.has(port)) };
-  });
+  return members.map((member) => ({ ...member, ports: portsOnHost(member, members) }));
 }
 
 export const masterUrl = (head: Member) => `spark://${head.address}:${sparkPorts(head).master}`;
@@ -136,26 +127,10 @@ export function sparkDefaults({ plan, members, s3, sizing, jars, tmp }: Defaults
     .join('\n')}\n`;
 }
 
-/**
- * S3A: on AWS, the region (the credentials are in core-site.xml, see below). A local S3 gets path-style URLs, plain http, and unsigned requests: s3rver stores SigV4's
- * streaming (aws-chunked) uploads with their framing, which corrupts every object Spark writes.
- */
-export function s3aSettings(s3: S3Access): Record<string, string | number | boolean> {
-  const settings: Record<string, string | number | boolean> = {
-    'spark.hadoop.fs.s3a.endpoint.region': s3.region,
-  };
-  if (s3.pathStyle) settings['spark.hadoop.fs.s3a.path.style.access'] = true;
-  if (!s3.endpoint) return settings;
-  return {
-    ...settings,
-    'spark.hadoop.fs.s3a.endpoint': s3.endpoint,
-    'spark.hadoop.fs.s3a.path.style.access': true,
-    'spark.hadoop.fs.s3a.connection.ssl.enabled': s3.endpoint.startsWith('https:'),
-    'spark.hadoop.fs.s3a.signing-algorithm': 'NoOpSignerType',
-    // A local S3 either answers or is down: fail in seconds, not after S3A's minutes of retries.
-    'spark.hadoop.fs.s3a.attempts.maximum': 2,
-    'spark.hadoop.fs.s3a.retry.limit': 2,
-  };
+/** S3A's settings in Spark's terms (jvm/s3a.ts): hadoop-aws 3.4's SDK v2 sends unsigned requests to a local S3. */
+export function s3aSettings(s3: S3Access): Record<string, string> {
+  const { settings } = s3aProperties(s3, 'NoOpSignerType');
+  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [`spark.hadoop.${key}`, value]));
 }
 
 /** The plan's `config` entries Spark takes per query (the optimizer refused the others) override the defaults above. */
@@ -172,25 +147,11 @@ function userSettings(config: Plan['config']): Record<string, string | number | 
  * folder, in each JVM's own temporary folder (Hadoop's default is /tmp/hadoop-<user>).
  */
 export function coreSite(s3: S3Access): string {
-  const credentials: Record<string, string> =
-    s3.accessKeyId && s3.secretAccessKey
-      ? {
-          'fs.s3a.access.key': s3.accessKeyId,
-          'fs.s3a.secret.key': s3.secretAccessKey,
-          'fs.s3a.aws.credentials.provider': s3.sessionToken
-            ? 'org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider'
-            : 'org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider',
-          ...(s3.sessionToken && { 'fs.s3a.session.token': s3.sessionToken }),
-        }
-      : {};
   // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop expands ${java.io.tmpdir} itself.
-  const properties: Record<string, string> = { 'hadoop.tmp.dir': '${java.io.tmpdir}/hadoop', ...credentials };
-  const xml = (text: string) =>
-    text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-  const entries = Object.entries(properties).map(
-    ([name, value]) => `  <property><name>${name}</name><value>${xml(value)}</value></property>`,
-  );
-  return `<?xml version="1.0"?>\n<configuration>\n${entries.join('\n')}\n</configuration>\n`;
+  return hadoopXml({
+    'hadoop.tmp.dir': '${java.io.tmpdir}/hadoop',
+    ...s3aProperties(s3, 'NoOpSignerType').credentials,
+  });
 }
 
 /** Warnings to stderr, plus the master's and workers' registration lines (they tell who joined). */

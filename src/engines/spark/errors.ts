@@ -18,8 +18,3 @@ export class SparkQueryFailed extends Error {
 export class SparkProcessLost extends Error {
   override name = 'SparkProcessLost' as const;
 }
-
-/** Members on one host happened to reserve the same ports, leaving too few for Spark. */
-export class SparkPortsTaken extends Error {
-  override name = 'SparkPortsTaken' as const;
-}

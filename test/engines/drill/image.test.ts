@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ENGINES_DIR } from '../../../infra/constructs/workers';
 import { DRILL_VERSION, drillInstall, ZOOKEEPER_VERSION } from '../../../src/engines/drill/layout';
+import { stampFile } from '../../../src/engines/jvm/stamp';
 
 const root = path.resolve(__dirname, '../../..');
 const dockerfile = readFileSync(path.join(root, 'images/drill/Dockerfile'), 'utf8');
@@ -15,7 +16,7 @@ describe('Image: images/drill', () => {
     expect(dockerfile).toContain('COPY src/engines/drill/pom.xml src/engines/drill/zookeeper.pom.xml ./');
     expect(dockerfile).toContain(`-DoutputDirectory=${layout.jars}`);
     expect(dockerfile).toContain(`-DoutputDirectory=${layout.zookeeperJars}`);
-    expect(dockerfile).toContain(`> ${layout.stamp}`);
+    expect(dockerfile).toContain(`> ${stampFile(layout.home)}`);
     expect(dockerfile).toContain(`ENV METAQ_ENGINES_DIR=${ENGINES_DIR}`);
   });
 

@@ -140,11 +140,11 @@ describe('S3A settings', () => {
     expect(s3aSettings(localS3)).toEqual({
       'spark.hadoop.fs.s3a.endpoint.region': 'us-east-1',
       'spark.hadoop.fs.s3a.endpoint': 'http://127.0.0.1:4568',
-      'spark.hadoop.fs.s3a.path.style.access': true,
-      'spark.hadoop.fs.s3a.connection.ssl.enabled': false,
+      'spark.hadoop.fs.s3a.path.style.access': 'true',
+      'spark.hadoop.fs.s3a.connection.ssl.enabled': 'false',
       'spark.hadoop.fs.s3a.signing-algorithm': 'NoOpSignerType',
-      'spark.hadoop.fs.s3a.attempts.maximum': 2,
-      'spark.hadoop.fs.s3a.retry.limit': 2,
+      'spark.hadoop.fs.s3a.attempts.maximum': '2',
+      'spark.hadoop.fs.s3a.retry.limit': '2',
     });
   });
 
