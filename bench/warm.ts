@@ -64,7 +64,8 @@ export function warmPlan(
     memoryMb,
     config: {},
     tables,
-    output: { location: `${scratch}/start/`, format: 'parquet' },
+    // Each warm query writes into a folder of its own inside this one (startWarm).
+    output: { location: `${scratch}/`, format: 'parquet' },
     limits: { timeoutSeconds: 3600, rendezvousSeconds: 600 },
     tags: { benchmark: 'tpch', warm: 'true' },
     reasons: ['a warm benchmark cluster, started once outside metaq'],

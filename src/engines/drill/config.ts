@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
 import { jvmFolderOptions } from '../jvm/java';
-import { assignPorts, PortsTaken, portsOnHost } from '../jvm/ports';
+import { assignPorts, PortsTaken, portsOnHost, takenOnHost } from '../jvm/ports';
 import type { S3Access } from '../types';
 import { storagePlugins } from './plugins';
 
@@ -28,7 +28,8 @@ export interface DrillSetup {
  */
 export function drillPorts(member: Member, members: Member[]) {
   const usable = portsOnHost(member, members, { takesNext: true });
-  const control = usable.find((port) => !usable.includes(port + 1));
+  const taken = takenOnHost(member, members, { takesNext: true });
+  const control = usable.find((port) => !taken.has(port + 1) && !usable.includes(port + 1));
   if (control === undefined)
     throw new PortsTaken(
       `worker ${member.index} has no port whose next one is free for Drill's data port: run the query again`,

@@ -4,10 +4,10 @@
  */
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../aws/clients';
+import { parseS3Url } from '../../aws/s3-url';
 import type { Format, Plan } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
 import { CSV_SAMPLE_ROWS, csvColumnTypes } from './csv-types';
-import { DrillQueryFailed } from './errors';
 import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { runStatement } from './rest';
@@ -31,16 +31,12 @@ export function queryOptions(format: Format, config: Plan['config']): Record<str
 }
 
 export async function runQuery(base: string, plan: PlanTables, task: QueryTask): Promise<QueryOutcome> {
-  if (task.output.location !== plan.output.location)
-    throw new DrillQueryFailed(
-      `drill was started to write ${plan.output.location}, not ${task.output.location}: run the query again`,
-    );
   await markWorkspace(plan.output.location);
   await createViews(base, plan);
   await checkQuery(base, plan, task.sql);
   const written = await runStatement(
     base,
-    createResult(plan, task.sql),
+    createResult(plan, task.sql, task.output.location),
     queryOptions(task.output.format, plan.config),
     VIEWS_SCHEMA,
   );
@@ -49,9 +45,13 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     0,
   );
   // One fragment reads the result back, so the preview keeps the order the query asked for.
-  const preview = await runStatement(base, `SELECT * FROM ${resultTable(plan)} LIMIT ${task.previewRows}`, {
-    'planner.width.max_per_query': '1',
-  });
+  const preview = await runStatement(
+    base,
+    `SELECT * FROM ${resultTable(plan, task.output.location)} LIMIT ${task.previewRows}`,
+    {
+      'planner.width.max_per_query': '1',
+    },
+  );
   const names = preview.columns ?? [];
   return {
     rows,
@@ -59,7 +59,7 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     preview: (preview.rows ?? []).map((row) =>
       Object.fromEntries(names.map((name) => [name, row[name] ?? null])),
     ),
-    files: await listFiles(plan.output.location),
+    files: await listFiles(task.output.location),
   };
 }
 
@@ -84,8 +84,10 @@ async function markWorkspace(location: string): Promise<void> {
 }
 
 async function listFiles(location: string): Promise<string[]> {
-  const target = outputTarget(location);
-  const prefix = `${target.workspace.slice(1)}/${target.table}/`;
+  const where = parseS3Url(location);
+  if (!where) return [];
+  const target = { bucket: where.bucket };
+  const prefix = where.key.endsWith('/') ? where.key : `${where.key}/`;
   const files: string[] = [];
   let token: string | undefined;
   do {

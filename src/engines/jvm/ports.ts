@@ -15,17 +15,22 @@ export interface HostPorts {
   takesNext?: boolean;
 }
 
-/** `member`'s reserved ports that no other member on its address also holds. */
-export function portsOnHost(
+/** The ports other members on `member`'s address hold (and the next ones, with `takesNext`). */
+export function takenOnHost(
   member: Member,
   members: Member[],
   { takesNext = false }: HostPorts = {},
-): number[] {
-  const taken = new Set(
+): Set<number> {
+  return new Set(
     members
       .filter((other) => other.rank !== member.rank && other.address === member.address)
       .flatMap((other) => other.ports.flatMap((port) => (takesNext ? [port, port + 1] : [port]))),
   );
+}
+
+/** `member`'s reserved ports that no other member on its address also holds. */
+export function portsOnHost(member: Member, members: Member[], options: HostPorts = {}): number[] {
+  const taken = takenOnHost(member, members, options);
   return member.ports.filter((port) => port > 0 && !taken.has(port));
 }
 

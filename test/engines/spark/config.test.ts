@@ -291,7 +291,7 @@ describe('ports on one host', () => {
     const crowded = withDistinctPorts([a, { ...b, ports: [1, 2, 3, 11, 12, 13, 14, 15] }]);
     expect(() => sparkPorts(crowded[0])).toThrow(
       expect.objectContaining({
-        name: 'SparkPortsTaken',
+        name: 'PortsTaken',
         message: expect.stringContaining('run the query again'),
       }),
     );
