@@ -28,18 +28,14 @@ export interface DrillSetup {
  */
 export function drillPorts(member: Member, members: Member[]) {
   const usable = portsOnHost(member, members, { takesNext: true });
+  assignPorts('drill', member, usable, 4);
   const taken = takenOnHost(member, members, { takesNext: true });
   const control = usable.find((port) => !taken.has(port + 1) && !usable.includes(port + 1));
   if (control === undefined)
     throw new PortsTaken(
       `worker ${member.index} has no port whose next one is free for Drill's data port: run the query again`,
     );
-  const [user, http, zookeeper] = assignPorts(
-    'drill',
-    member,
-    usable.filter((port) => port !== control),
-    3,
-  );
+  const [user, http, zookeeper] = usable.filter((port) => port !== control);
   return { user, control, http, zookeeper };
 }
 

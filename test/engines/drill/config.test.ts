@@ -92,7 +92,7 @@ describe('drill-override.conf', () => {
 
   it('refuses a member with too few usable ports', () => {
     expect(() => drillPorts({ ...other, ports: [1, 2] }, [head, other])).toThrow(
-      /worker 5 has 2 usable port\(s\) of 2 reserved; drill needs 4/,
+      /worker 5 has 2 port\(s\) no other member on its host also holds; drill needs 4/,
     );
   });
 });
