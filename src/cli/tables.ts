@@ -1,4 +1,5 @@
 /** `metaq tables add|ls`: the catalog. */
+
 import { existsSync, statSync } from 'node:fs';
 import { uploadTable } from '../local/upload';
 import { listTables } from '../plan/catalog';
@@ -6,12 +7,15 @@ import { registerTable } from '../plan/register-table';
 import type { Format } from '../plan/types';
 import { withServeOrRuntime } from './remote';
 import { bytes, table } from './render';
+import { ensureDuckdb } from './runtime';
 
 export async function addTableCommand(
   name: string,
   source: string,
   options: { format?: Format },
 ): Promise<number> {
+  // DuckDB reads the table's columns for the catalog.
+  await ensureDuckdb();
   return withServeOrRuntime(async () => {
     let location = source;
     let sample: string | undefined;
@@ -26,8 +30,10 @@ export async function addTableCommand(
       process.stderr.write(`uploaded ${uploaded.files.length} file(s) to ${uploaded.location}\n`);
     }
     const entry = await registerTable(name, location, options.format, sample);
+    const columns = (entry.columns ?? []).map((column) => `${column.name} ${column.type}`).join(', ');
     process.stdout.write(
-      `${entry.name}: ${entry.format}, ${entry.files} file(s), ${bytes(entry.bytes)} at ${entry.location}\n`,
+      `${entry.name}: ${entry.format}, ${entry.files} file(s), ${bytes(entry.bytes)} at ${entry.location}\n` +
+        `columns: ${columns || 'unknown'}\n`,
     );
     return 0;
   });
@@ -45,9 +51,10 @@ export async function listTablesCommand(options: { json?: boolean }): Promise<nu
         entry.format,
         entry.files,
         bytes(entry.bytes),
+        entry.columns?.length ?? '?',
         entry.location,
       ]);
-      process.stdout.write(`${table(['name', 'format', 'files', 'size', 'location'], rows)}\n`);
+      process.stdout.write(`${table(['name', 'format', 'files', 'size', 'columns', 'location'], rows)}\n`);
     }
     return 0;
   });

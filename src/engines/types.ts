@@ -23,6 +23,8 @@ export interface EngineTraits {
   platforms: readonly PlatformName[];
   /** Ports each worker reserves for the engine when it registers (0 for an engine in-process). */
   portsPerWorker: number;
+  /** The engine declares its tables with their columns (from the catalog, or described at Optimize). */
+  needsColumns?: boolean;
   /** The Java versions the engine runs on, for a JVM engine. */
   java?: { min: number; max?: number };
   /** How the engine writes strings and names: where the query's one statement ends. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { decodeAwsChunked } from './aws-chunked';
 
 export interface LocalServer {
   endpoint: string;
@@ -66,6 +67,9 @@ export async function startS3(home: string, buckets: string[], port = 0): Promis
     directory: path.join(home, 's3'),
     configureBuckets: buckets.map((name) => ({ name, configs: [] })),
   });
+  // First of all its middleware: uploads framed aws-chunked reach s3rver's store as their bytes.
+  // s3rver is a Koa application; its typings leave that out.
+  (server as unknown as { middleware: unknown[] }).middleware.unshift(decodeAwsChunked);
   const { port: bound } = (await server.run()) as AddressInfo;
   return { endpoint: `http://127.0.0.1:${bound}`, close: () => server.close() };
 }

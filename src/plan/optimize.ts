@@ -7,6 +7,7 @@ import { EngineNotInstalled } from '../engines/errors';
 import { engine, engineTraits } from '../engines/registry';
 import { updateRecord } from '../history/store';
 import { getTable, listTables } from './catalog';
+import { columnsOf } from './describe';
 import { InvalidQueryInput } from './errors';
 import { parseQueryInput, type QueryInput } from './input';
 import { measureTable } from './measure';
@@ -27,6 +28,7 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   const inputBytes = Object.values(tables).reduce((sum, table) => sum + (table.bytes ?? 0), 0);
   const platform: PlatformName = input.platform ?? defaultPlatform();
   const sizing = chooseSizing({ ...input, platform, inputBytes }, engineTraits);
+  if (engineTraits(sizing.engine).needsColumns) await describeTables(tables);
   assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
   assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));
   // Local workers run the engine installed on this machine: a missing one fails here, not at start.
@@ -53,6 +55,12 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   };
   await updateRecord(queryId, { plan, engine: plan.engine });
   return plan;
+}
+
+/** Tables without their columns (given with the query, or registered before columns were kept) get them. */
+async function describeTables(tables: Record<string, TableRef>): Promise<void> {
+  for (const [name, table] of Object.entries(tables))
+    table.columns ??= await columnsOf(`tables.${name}`, table);
 }
 
 function defaultPlatform(): PlatformName {
@@ -90,6 +98,7 @@ async function resolveTables(input: QueryInput): Promise<Record<string, TableRef
       format: entry.format,
       bytes: entry.bytes,
       files: entry.files,
+      columns: entry.columns,
     };
   }
   return resolved;

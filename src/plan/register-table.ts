@@ -1,5 +1,6 @@
 /** `metaq tables add`: measure a table at its S3 location and put it in the catalog. */
 import { type CatalogEntry, formatOf, putTable } from './catalog';
+import { columnsOf } from './describe';
 import { InvalidQueryInput } from './errors';
 import { measureTable } from './measure';
 import { type Format, formats } from './types';
@@ -26,11 +27,13 @@ export async function registerTable(
     );
   }
   const size = await measureTable('location', location, chosen);
+  const columns = await columnsOf('location', { location, format: chosen });
   const entry: CatalogEntry = {
     name: name.toLowerCase(),
     location,
     format: chosen,
     ...size,
+    columns,
     addedAt: new Date().toISOString(),
   };
   await putTable(entry);

@@ -13,6 +13,8 @@ export type Format = (typeof formats)[number];
 export interface TableRef {
   location: string;
   format: Format;
+  /** Its columns as DuckDB reads them (name and DuckDB type), where known: engines that declare tables need them. */
+  columns?: { name: string; type: string }[];
   /** Total size of the table's files, when known (from the catalog or a listing). */
   bytes?: number;
   files?: number;
