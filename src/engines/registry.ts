@@ -6,9 +6,10 @@
 import { drill } from './drill';
 import { duckdb } from './duckdb';
 import { spark } from './spark';
+import { trino } from './trino';
 import type { EngineDescriptor, EngineTraits } from './types';
 
-const engines = { duckdb, spark, drill } as const;
+const engines = { duckdb, spark, drill, trino } as const;
 
 export type EngineName = keyof typeof engines;
 export const engineNames = Object.keys(engines) as [EngineName, ...EngineName[]];

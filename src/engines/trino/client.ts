@@ -1,0 +1,80 @@
+/**
+ * Trino's client protocol (REST): a statement is POSTed, its answer is followed page by page
+ * through `nextUri` until there is none. Each page is short (Trino answers within a second even
+ * while a query runs), so plain fetch serves.
+ */
+import { TrinoQueryFailed } from './errors';
+
+export interface TrinoAnswer {
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+export interface StatementOptions {
+  /** Session properties for this statement (`hive.compression_codec`, `task_max_writer_count`, ...). */
+  session?: Record<string, string | number | boolean>;
+}
+
+interface Page {
+  nextUri?: string;
+  columns?: { name: string; type: string }[];
+  data?: unknown[][];
+  error?: { message: string; errorName?: string };
+}
+
+/** Runs one statement as metaq's user, in the query's schema, and returns all its rows. */
+export async function runStatement(
+  base: string,
+  sql: string,
+  { session = {} }: StatementOptions = {},
+  schema = { catalog: 'hive', schema: 'metaq' },
+): Promise<TrinoAnswer> {
+  const headers: Record<string, string> = {
+    'X-Trino-User': 'metaq',
+    'X-Trino-Catalog': schema.catalog,
+    'X-Trino-Schema': schema.schema,
+  };
+  const properties = Object.entries(session).map(
+    ([key, value]) => `${key}=${encodeURIComponent(String(value))}`,
+  );
+  if (properties.length > 0) headers['X-Trino-Session'] = properties.join(',');
+  let page = await call(`${base}/v1/statement`, { method: 'POST', body: sql, headers });
+  const answer: TrinoAnswer = { columns: [], rows: [] };
+  for (;;) {
+    if (page.error) throw new TrinoQueryFailed(firstLine(page.error.message, page.error.errorName));
+    if (page.columns) answer.columns = page.columns.map(({ name, type }) => ({ name, type }));
+    if (page.data) answer.rows.push(...page.data);
+    if (!page.nextUri) return answer;
+    page = await call(page.nextUri, { headers: { 'X-Trino-User': 'metaq' } });
+  }
+}
+
+async function call(url: string, init: RequestInit): Promise<Page> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as Page;
+  } catch {
+    throw new TrinoQueryFailed(`trino answered HTTP ${response.status}: ${text.slice(0, 500)}`);
+  }
+}
+
+const firstLine = (message: string, name?: string) =>
+  `${name ? `${name}: ` : ''}${message.split('\n')[0].slice(0, 1000)}`;
+
+/** The node's state: `starting` until it takes queries. */
+export async function nodeInfo(base: string): Promise<{ starting: boolean; coordinator: boolean }> {
+  const response = await fetch(`${base}/v1/info`, { signal: AbortSignal.timeout(2000) });
+  if (!response.ok) throw new Error(`${base}/v1/info: HTTP ${response.status}`);
+  return (await response.json()) as { starting: boolean; coordinator: boolean };
+}
+
+/** The workers the coordinator knows (its own node is not among them). */
+export async function activeWorkers(base: string): Promise<number> {
+  const response = await fetch(`${base}/v1/node`, {
+    headers: { 'X-Trino-User': 'metaq' },
+    signal: AbortSignal.timeout(2000),
+  });
+  if (!response.ok) throw new Error(`${base}/v1/node: HTTP ${response.status}`);
+  return ((await response.json()) as unknown[]).length;
+}

@@ -1,0 +1,126 @@
+/**
+ * The result of one query on Trino, written by Trino itself: CTAS into the output folder, in the
+ * requested format. Trino drops an ORDER BY under a table write (its rows have no order), so an
+ * ordered query gets `LIMIT 2147483647` (an ordered LIMIT is kept, through one writer: one file in
+ * order); a result that long could have been cut, so it is refused rather than returned short.
+ */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { s3 } from '../../aws/clients';
+import { parseS3Url } from '../../aws/s3-url';
+import type { Format, Plan } from '../../plan/types';
+import { QueryRefused } from '../errors';
+import type { QueryOutcome, QueryTask } from '../types';
+import { runStatement, type TrinoAnswer } from './client';
+import { checkQuery } from './gate';
+import { trinoTraits } from './traits';
+
+const RESULT_TABLE = '__metaq_result';
+/** The largest LIMIT Trino takes with an ORDER BY. */
+export const ORDERED_LIMIT = 2_147_483_647;
+
+const formats: Record<Format, string> = { parquet: 'PARQUET', json: 'JSON', csv: 'CSV' };
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** How the query's rows are ordered, from the top of Trino's plan for it. */
+export function orderOf(planRoot: { name: string; children?: unknown[] }): 'sorted' | 'limited' | 'none' {
+  let node: { name: string; children?: unknown[] } | undefined = planRoot;
+  while (node && ['Output', 'Project'].includes(node.name))
+    node = node.children?.[0] as { name: string; children?: unknown[] } | undefined;
+  if (!node) return 'none';
+  if (['RemoteMerge', 'LocalMerge', 'Sort', 'PartialSort'].includes(node.name)) return 'sorted';
+  if (['TopN', 'Limit', 'Offset'].includes(node.name)) return 'limited';
+  return 'none';
+}
+
+/** The plan's `trino.*` settings as session properties, without their prefix. */
+export function userSession(config: Plan['config']): Record<string, string | number | boolean> {
+  const { prefix } = trinoTraits.config;
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
+}
+
+export async function runQuery(
+  base: string,
+  plan: Pick<Plan, 'tables' | 'config'>,
+  task: QueryTask,
+): Promise<QueryOutcome> {
+  await checkQuery(base, Object.keys(plan.tables), task.sql);
+  const query = task.sql.trim().replace(/;+\s*$/, '');
+  const explained = await runStatement(base, `EXPLAIN (TYPE LOGICAL, FORMAT JSON) ${query}`);
+  const order = orderOf(JSON.parse(String(explained.rows[0]?.[0])));
+  const ordered = order === 'sorted' ? `${query}\nLIMIT ${ORDERED_LIMIT}` : query;
+  const session = {
+    ...userSession(plan.config),
+    // Text results as text; Parquet keeps Trino's compression.
+    ...(task.output.format !== 'parquet' && { 'hive.compression_codec': 'NONE' }),
+    // Rows in order are written by one writer, so that they stay in order.
+    ...(order !== 'none' && {
+      scale_writers: false,
+      redistribute_writes: false,
+      task_min_writer_count: 1,
+      task_max_writer_count: 1,
+    }),
+  };
+  const select = task.output.format === 'csv' ? await asText(base, ordered) : ordered;
+  const properties = [
+    `external_location = '${task.output.location.replaceAll("'", "''")}'`,
+    `format = '${formats[task.output.format]}'`,
+    ...(task.output.format === 'csv' ? ['skip_header_line_count = 1'] : []),
+  ];
+  const written = await runStatement(
+    base,
+    `CREATE TABLE ${RESULT_TABLE} WITH (${properties.join(', ')}) AS ${select}`,
+    {
+      session,
+    },
+  );
+  const rows = Number(written.rows[0]?.[0] ?? 0);
+  if (order === 'sorted' && rows >= ORDERED_LIMIT)
+    throw new QueryRefused(
+      `trino keeps at most ${ORDERED_LIMIT} ordered rows, and this result has as many: it may have been cut`,
+    );
+  const preview = await runStatement(base, `SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`);
+  return {
+    rows,
+    columns: preview.columns,
+    preview: previewRows(preview),
+    files: await listFiles(task.output.location),
+  };
+}
+
+/** Hive's CSV writes text columns only: every column cast to varchar, its name kept. */
+async function asText(base: string, query: string): Promise<string> {
+  const shape = await runStatement(base, `SELECT * FROM (\n${query}\n) WHERE false`);
+  const columns = shape.columns.map(({ name, type }) => {
+    // A double cast to varchar is written 1.5E0; format() writes 1.5.
+    const value =
+      type === 'double' || type === 'real'
+        ? `format('%s', ${ident(name)})`
+        : `CAST(${ident(name)} AS varchar)`;
+    return `${value} AS ${ident(name)}`;
+  });
+  return `SELECT ${columns.join(', ')} FROM (\n${query}\n)`;
+}
+
+function previewRows({ columns, rows }: TrinoAnswer): Record<string, unknown>[] {
+  return rows.map((row) => Object.fromEntries(columns.map((column, i) => [column.name, row[i] ?? null])));
+}
+
+async function listFiles(location: string): Promise<string[]> {
+  const where = parseS3Url(location);
+  if (!where) return [];
+  const files: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3().send(
+      new ListObjectsV2Command({ Bucket: where.bucket, Prefix: where.key, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? [])
+      if (object.Key && !object.Key.endsWith('/')) files.push(`s3://${where.bucket}/${object.Key}`);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return files.sort();
+}
