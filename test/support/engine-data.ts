@@ -1,20 +1,19 @@
 /**
- * What the engines' end-to-end tests share: the TPC-H-like tables in the local S3 (registered in the
- * catalog, with their columns), a few more analytical queries than the demo's, and the comparison
+ * What the engines' end-to-end tests share: the TPC-H-like tables in the local S3, a few more
+ * analytical queries than the demo's, and the comparison
  * of an engine's result with DuckDB's.
  */
 import path from 'node:path';
 import { demoQueries, writeDemoData } from '../../src/local/demo-data';
 import { uploadTable } from '../../src/local/upload';
-import { columnsOf } from '../../src/plan/describe';
 import type { Format } from '../../src/plan/types';
 
 export interface TestTables {
   files: Record<string, string>;
-  tables: Record<string, { location: string; format: Format; columns: { name: string; type: string }[] }>;
+  tables: Record<string, { location: string; format: Format }>;
 }
 
-/** The demo tables in each format, uploaded to the local S3 (one folder each), with their columns. */
+/** The demo tables in each format, uploaded to the local S3 (one folder each). */
 export async function prepareTables(
   engine: string,
   scratch: string,
@@ -26,8 +25,7 @@ export async function prepareTables(
     const tables: TestTables['tables'] = {};
     for (const [name, file] of Object.entries(files)) {
       const uploaded = await uploadTable(`${engine}_${format}_${name}`, file);
-      const table = { location: `${uploaded.location}${path.basename(file)}`, format };
-      tables[name] = { ...table, columns: await columnsOf(name, table) };
+      tables[name] = { location: `${uploaded.location}${path.basename(file)}`, format };
     }
     data[format] = { files, tables };
   }
