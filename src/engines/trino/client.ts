@@ -41,7 +41,8 @@ export async function runStatement(
   let page = await call(`${base}/v1/statement`, { method: 'POST', body: sql, headers });
   const answer: TrinoAnswer = { columns: [], rows: [] };
   for (;;) {
-    if (page.error) throw new TrinoQueryFailed(firstLine(page.error.message, page.error.errorName));
+    if (page.error)
+      throw new TrinoQueryFailed(firstLine(page.error.message, page.error.errorName), page.error.errorName);
     if (page.columns) answer.columns = page.columns.map(({ name, type }) => ({ name, type }));
     if (page.data) answer.rows.push(...page.data);
     if (!page.nextUri) return answer;

@@ -70,7 +70,8 @@ export function jvmArgs(setup: TrinoSetup, lib: string, plugins: string): string
     '-XX:+ExitOnOutOfMemoryError',
     '-XX:-OmitStackTraceInFastThrow',
     '-XX:+EnableDynamicAgentLoading',
-    '-Djdk.attach.allowAttachSelf=true',
+    // No attach socket (/tmp/.java_pid<pid>, left behind by a killed JVM); Trino does without.
+    '-XX:+DisableAttachMechanism',
     '-Dfile.encoding=UTF-8',
     ...jvmFolderOptions(setup.folders.tmp),
     `-Dconfig=${setup.folders.etc}/config.properties`,
@@ -107,10 +108,11 @@ export function hiveCatalog({ s3, folders }: TrinoSetup): string {
 }
 
 /**
- * File-based access control: the query's schema of the hive catalog and nothing else (Trino's
- * `system` catalog, other schemas, procedures). Trino's gate checks the tables a query reads too.
+ * File-based access control: the query's tables in its schema of the hive catalog, and nothing else
+ * (Trino's `system` catalog, other schemas, hidden tables, procedures). Trino's gate checks the
+ * tables a query reads too. `tables` are plain names (the input schema allows nothing else).
  */
-export function accessRules(): string {
+export function accessRules(tables: string[]): string {
   return `${JSON.stringify(
     {
       catalogs: [{ catalog: TRINO_CATALOG, allow: 'all' }, { allow: 'none' }],
@@ -119,6 +121,7 @@ export function accessRules(): string {
         {
           catalog: TRINO_CATALOG,
           schema: TRINO_SCHEMA,
+          table: `(${tables.map((name) => name.replaceAll('$', '\\$')).join('|')})`,
           privileges: ['SELECT', 'INSERT', 'DELETE', 'UPDATE', 'OWNERSHIP', 'GRANT_SELECT'],
         },
         { privileges: [] },

@@ -25,8 +25,8 @@ import {
   trinoPort,
 } from './config';
 import { TRINO_VERSION, trinoInstall, trinoInstalled } from './layout';
-import { runQuery } from './result';
-import { declareTable, tableFolder } from './tables';
+import { RESULT_TABLE, runQuery } from './result';
+import { csvTextTable, declareTable, tableFolder } from './tables';
 import { trinoTraits } from './traits';
 
 export async function start(context: EngineContext): Promise<RunningEngine> {
@@ -53,7 +53,10 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
     'config.properties': configProperties(setup),
     'log.properties': logProperties(),
     'access-control.properties': accessControl(`${etc}/rules.json`),
-    'rules.json': accessRules(),
+    'rules.json': accessRules([
+      ...Object.keys(plan.tables).flatMap((name) => [name, csvTextTable(name)]),
+      RESULT_TABLE,
+    ]),
   });
   jvm.writeFiles(`${etc}/catalog`, { [`${TRINO_CATALOG}.properties`]: hiveCatalog(setup) }, [
     `${TRINO_CATALOG}.properties`,
@@ -61,7 +64,9 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
   const base = `http://${member.address}:${trinoPort(member, members)}`;
   try {
     // The data folder is where Trino's launcher would run it.
-    jvm.start('trino server', jvm.java.bin, jvmArgs(setup, install.lib, install.plugins), { cwd: setup.folders.data });
+    jvm.start('trino server', jvm.java.bin, jvmArgs(setup, install.lib, install.plugins), {
+      cwd: setup.folders.data,
+    });
     await jvm.waitFor(`trino at ${base} to take queries`, async () =>
       (await nodeInfo(base)).starting ? undefined : true,
     );

@@ -7,6 +7,13 @@ export class TrinoInstallFailed extends Error {
 /** Trino ran the statement and refused or failed it; the message is Trino's own. */
 export class TrinoQueryFailed extends Error {
   override name = 'TrinoQueryFailed' as const;
+  constructor(
+    message: string,
+    /** Trino's name for the error (`SYNTAX_ERROR`, `PERMISSION_DENIED`, ...), when it gave one. */
+    readonly errorName?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A table Trino cannot declare as given: a column type it has no match for, a file sharing its folder. */

@@ -14,7 +14,7 @@ import { runStatement, type TrinoAnswer } from './client';
 import { checkQuery } from './gate';
 import { trinoTraits } from './traits';
 
-const RESULT_TABLE = '__metaq_result';
+export const RESULT_TABLE = '__metaq_result';
 /** The largest LIMIT Trino takes with an ORDER BY. */
 export const ORDERED_LIMIT = 2_147_483_647;
 

@@ -43,7 +43,7 @@ describe('refused by Trino’s own plan before the query runs', () => {
     [
       'its system catalog',
       'SELECT * FROM system.runtime.nodes FETCH FIRST 1 ROWS ONLY',
-      /refuses system\.runtime\.nodes/,
+      /refuses (system\.runtime\.nodes|.*Access Denied)/,
     ],
     [
       'the information schema',
@@ -53,7 +53,7 @@ describe('refused by Trino’s own plan before the query runs', () => {
     [
       'a hidden table of its own table',
       'SELECT * FROM "orders$properties" FETCH FIRST 1 ROWS ONLY',
-      /refuses hive\.metaq\.orders\$properties/,
+      /refuses (hive\.metaq\.orders\$properties|.*Access Denied)/,
     ],
   ])(
     '%s',
@@ -67,11 +67,10 @@ describe('refused by Trino’s own plan before the query runs', () => {
     300_000,
   );
 
-  it('a statement that is not a query fails as SQL, and runs nothing', async () => {
+  it('a procedure call: not a query, refused', async () => {
     const report = await run("CALL system.sync_partition_metadata('metaq', 'orders', 'FULL')");
-    expect(report.status).toBe('FAILED');
-    expect(['QueryFailed', 'QueryRefused']).toContain(report.error?.name);
-    expect(report.error?.message).toMatch(/mismatched input|syntax|CALL/i);
+    expect(report.error?.name).toBe('InvalidQueryInput');
+    expect(report.error?.message).toMatch(/^sql: is a CALL statement, not a query/);
   }, 300_000);
 });
 
