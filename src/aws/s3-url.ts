@@ -10,10 +10,6 @@ export function parseS3Url(url: string): S3Location | undefined {
   return { bucket: match[1], key: match[2] ?? '' };
 }
 
-export function s3Url(location: S3Location): string {
-  return `s3://${location.bucket}/${location.key}`;
-}
-
 /** A location that names a folder (ends with `/`) rather than one object. */
 export function isFolder(url: string): boolean {
   return url.endsWith('/');

@@ -51,6 +51,7 @@ async function assertUnlocked(folder: string): Promise<void> {
       throw new HomeInUse(
         `another metaq process is using ${path.dirname(folder)} (metaq serve, or another query): ` +
           'wait for it, use the running serve, or set METAQ_HOME to another folder',
+        { cause: error },
       );
     }
     throw error;

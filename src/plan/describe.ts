@@ -13,6 +13,7 @@ export async function columnsOf(field: string, table: TableRef): Promise<NonNull
       field,
       `its columns cannot be read from ${table.location} as ${table.format} (${String((error as Error).message).split('\n')[0]})`,
       'Check the location and the format: a folder ends in /, and holds files of that format',
+      { cause: error },
     );
   }
 }

@@ -5,11 +5,8 @@ export class InvalidQueryInput extends Error {
     readonly field: string,
     problem: string,
     fix: string,
+    options?: ErrorOptions,
   ) {
-    super(`${field}: ${problem}. ${fix}`);
+    super(`${field}: ${problem}. ${fix}`, options);
   }
-}
-
-export function isInvalidQueryInput(error: unknown): error is InvalidQueryInput {
-  return error instanceof Error && error.name === 'InvalidQueryInput';
 }

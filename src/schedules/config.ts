@@ -106,7 +106,7 @@ export function loadSchedules(folder: string): Schedule[] {
     try {
       raw = JSON.parse(readFileSync(source, 'utf8'));
     } catch (error) {
-      throw new InvalidSchedule(`${source}: not JSON (${(error as Error).message})`);
+      throw new InvalidSchedule(`${source}: not JSON (${(error as Error).message})`, { cause: error });
     }
     return parseSchedule(raw, source);
   });

@@ -32,7 +32,9 @@ export function cronOf(schedule: Timing): Cron {
       alternativeWeekdays: true,
     });
   } catch (error) {
-    throw new InvalidSchedule(`${schedule.name}: ${schedule.expression}: ${(error as Error).message}`);
+    throw new InvalidSchedule(`${schedule.name}: ${schedule.expression}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -150,7 +150,9 @@ function executionInput(raw: unknown): string {
   try {
     JSON.parse(raw);
   } catch (error) {
-    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
+    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`, {
+      cause: error,
+    });
   }
   return raw;
 }

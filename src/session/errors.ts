@@ -25,7 +25,3 @@ export class QueryFailed extends Error {
 export class QueryTimeout extends Error {
   override name = 'QueryTimeout' as const;
 }
-
-export class SessionNotFound extends Error {
-  override name = 'SessionNotFound' as const;
-}

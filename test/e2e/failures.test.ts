@@ -5,7 +5,7 @@
 import { getRecord } from '../../src/history/store';
 import { runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
-import { liveWorkers, startTestRuntime } from '../support/runtime';
+import { liveWorkers, startTestRuntime, tempDir } from '../support/runtime';
 
 let runtime: LocalRuntime;
 beforeAll(async () => {
@@ -60,6 +60,22 @@ describe('malformed input stops at Optimize, naming the field, before any worker
     const report = await expectFailure(input, 'InvalidQueryInput', message);
     expect(report.workers.launched).toBe(0);
   });
+});
+
+it('an engine not installed on this machine: EngineNotInstalled at Optimize, naming the command, nothing launched', async () => {
+  const installed = process.env.METAQ_ENGINES_DIR;
+  process.env.METAQ_ENGINES_DIR = tempDir('metaq-no-engines-');
+  try {
+    const report = await expectFailure(
+      { sql: 'SELECT 1', engine: 'spark', workers: 1 },
+      'EngineNotInstalled',
+      /^spark is not installed in .*metaq-no-engines-.*: run `metaq engines install spark`$/,
+    );
+    expect(report.workers.launched).toBe(0);
+  } finally {
+    if (installed === undefined) delete process.env.METAQ_ENGINES_DIR;
+    else process.env.METAQ_ENGINES_DIR = installed;
+  }
 });
 
 describe('failures after launch still tear everything down', () => {

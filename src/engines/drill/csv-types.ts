@@ -32,6 +32,16 @@ function columnType(values: unknown[]): CsvColumnType {
   return shapes.find(([, shape]) => present.every((value) => shape.test(value)))?.[0] ?? 'VARCHAR';
 }
 
+/** DuckDB's type of a CSV column (the catalog's) as the type Drill's view casts it to. */
+export function csvType(duckdb: string): CsvColumnType {
+  const type = duckdb.trim().toUpperCase();
+  if (['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT'].includes(type)) return 'BIGINT';
+  if (['DOUBLE', 'FLOAT'].includes(type) || type.startsWith('DECIMAL')) return 'DOUBLE';
+  if (type === 'DATE' || type === 'BOOLEAN') return type;
+  if (type.startsWith('TIMESTAMP')) return 'TIMESTAMP';
+  return 'VARCHAR';
+}
+
 /** The view's select item for one column: an empty field is NULL, as DuckDB reads it. */
 export function castColumn(quoted: string, type: CsvColumnType | undefined): string {
   if (!type || type === 'VARCHAR') return quoted;

@@ -5,9 +5,9 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../aws/clients';
 import { parseS3Url } from '../../aws/s3-url';
-import type { Format, Plan } from '../../plan/types';
+import type { Format, Plan, TableRef } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
-import { CSV_SAMPLE_ROWS, csvColumnTypes } from './csv-types';
+import { CSV_SAMPLE_ROWS, type CsvColumnType, csvColumnTypes, csvType } from './csv-types';
 import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { runStatement } from './rest';
@@ -65,14 +65,26 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
 
 /** One view per table of the plan, in the `metaq` schema (also used by the benchmark's warm Drill). */
 export async function createViews(base: string, plan: Pick<Plan, 'tables' | 'output'>): Promise<void> {
-  for (const name of Object.keys(plan.tables)) {
+  for (const [name, table] of Object.entries(plan.tables)) {
     const source = tableSource(plan, name);
-    const csv = plan.tables[name]?.format === 'csv';
-    const sample = await runStatement(base, `SELECT * FROM ${source} LIMIT ${csv ? CSV_SAMPLE_ROWS : 0}`, {});
-    const columns = sample.columns ?? [];
-    const types = csv ? csvColumnTypes(columns, sample.rows ?? []) : {};
+    const { columns, types } = table.columns
+      ? { columns: table.columns.map((column) => column.name), types: csvTypesOf(table) }
+      : await sampleColumns(base, source, table.format === 'csv');
     await runStatement(base, tableView(name, source, columns, types), {}, VIEWS_SCHEMA);
   }
+}
+
+/** The catalog's columns (DuckDB's types) as the casts of a CSV view; none for other formats. */
+function csvTypesOf(table: TableRef): Record<string, CsvColumnType> {
+  if (table.format !== 'csv') return {};
+  return Object.fromEntries((table.columns ?? []).map((column) => [column.name, csvType(column.type)]));
+}
+
+/** A table without known columns: Drill's answer gives their names, a CSV sample their types. */
+async function sampleColumns(base: string, source: string, csv: boolean) {
+  const sample = await runStatement(base, `SELECT * FROM ${source} LIMIT ${csv ? CSV_SAMPLE_ROWS : 0}`, {});
+  const columns = sample.columns ?? [];
+  return { columns, types: csv ? csvColumnTypes(columns, sample.rows ?? []) : {} };
 }
 
 /** Drill registers a workspace only when its prefix holds an object: a zero-byte folder marker. */

@@ -10,6 +10,8 @@ export const drillTraits: EngineTraits = {
   platforms: ['local', 'ecs'],
   // ZooKeeper, user, control and HTTP, with room for ports another member on the host also holds.
   portsPerWorker: 8,
+  // Its views list the columns (and cast CSV's text to their types): from the catalog, not a sample.
+  needsColumns: true,
   java: { min: JAVA_MIN, max: JAVA_MAX },
   sql: { backslashEscapes: false, dollarQuotes: false },
   // Session options of the planner and the executor (`drill.planner.slice_target` sets

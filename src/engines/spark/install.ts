@@ -105,6 +105,7 @@ function run(command: string, args: string[], fix: string): void {
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
     throw new SparkInstallFailed(
       `${path.basename(command)} ${args.slice(0, 3).join(' ')} failed: ${stderr.slice(-1500)} (${fix})`,
+      { cause: error },
     );
   }
 }
