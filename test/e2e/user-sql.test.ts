@@ -85,6 +85,11 @@ describe('refused at Optimize, before any worker is launched, on every engine', 
       'InvalidQueryInput',
       /^config\.spark\.sql\.shuffle\.partitions: is not a setting of duckdb.*start with "duckdb\."/,
     );
+    await expectRefusal(
+      { sql: 'SELECT 1', engine: 'trino', config: { 'drill.planner.slice_target': 1 } },
+      'InvalidQueryInput',
+      /^config\.drill\.planner\.slice_target: is not a setting of trino.*start with "trino\."/,
+    );
   });
 });
 

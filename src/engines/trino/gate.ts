@@ -17,9 +17,12 @@ interface PlanNode {
   children?: PlanNode[];
 }
 
-/** Every table a plan scans, as Trino writes it (`hive:metaq:orders`, `system:runtime.nodes`). */
+/**
+ * Every table a plan scans, as Trino writes it (`hive:metaq:orders`, `system:runtime.nodes`); a
+ * scan's descriptor may go on with what it pushed down (`hive:metaq:part constraint on [p_size]`).
+ */
 export function tablesScanned(node: PlanNode): string[] {
-  const own = node.descriptor?.table ? [node.descriptor.table] : [];
+  const own = node.descriptor?.table ? [node.descriptor.table.split(' ')[0]] : [];
   return [...own, ...(node.children ?? []).flatMap(tablesScanned)];
 }
 

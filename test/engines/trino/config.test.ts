@@ -132,9 +132,10 @@ describe('the gate and the order of results', () => {
       children: [
         { name: 'TableScan', descriptor: { table: 'hive:metaq:orders' } },
         { name: 'Join', children: [{ name: 'TableScan', descriptor: { table: 'system:runtime.nodes' } }] },
+        { name: 'ScanFilter', descriptor: { table: 'hive:metaq:part constraint on [p_size]' } },
       ],
     };
-    expect(tablesScanned(plan)).toEqual(['hive:metaq:orders', 'system:runtime.nodes']);
+    expect(tablesScanned(plan)).toEqual(['hive:metaq:orders', 'system:runtime.nodes', 'hive:metaq:part']);
     expect([...ownScans(['Orders'])]).toEqual(['hive:metaq:orders', 'hive:metaq:orders$text']);
   });
 
