@@ -1,4 +1,5 @@
 /** Choices the optimizer makes when the user leaves them open: engine, workers, spares, memory. */
+import { autoEngines } from '../engines/registry';
 import type { EngineTraits } from '../engines/types';
 import { InvalidQueryInput } from './errors';
 import { assertReachable, assertWithinLimits } from './limits';
@@ -74,20 +75,21 @@ function chooseEngine(
   traitsOf: (engine: EngineName) => EngineTraits,
   reasons: string[],
 ): EngineName {
+  const { oneWorker, cluster } = autoEngines;
   const size = `${Math.ceil(request.inputBytes / MB)} MB of input`;
   if (request.inputBytes <= ONE_WORKER_INPUT_BYTES) {
-    reasons.push(`engine duckdb: ${size} fits one worker`);
-    return 'duckdb';
+    reasons.push(`engine ${oneWorker}: ${size} fits one worker`);
+    return oneWorker;
   }
   const limit = `more than ${ONE_WORKER_INPUT_BYTES / (1024 * MB)} GB for one worker`;
-  if (traitsOf('spark').platforms.includes(request.platform)) {
-    reasons.push(`engine spark: ${size}, ${limit}`);
-    return 'spark';
+  if (traitsOf(cluster).platforms.includes(request.platform)) {
+    reasons.push(`engine ${cluster}: ${size}, ${limit}`);
+    return cluster;
   }
   reasons.push(
-    `engine duckdb: ${size}, ${limit}, but only DuckDB runs on ${request.platform}; choose platform ecs to spread it over Spark workers`,
+    `engine ${oneWorker}: ${size}, ${limit}, but only ${oneWorker} runs on ${request.platform}; choose platform ecs to spread it over ${cluster} workers`,
   );
-  return 'duckdb';
+  return oneWorker;
 }
 
 /** About four times the input, rounded up to a power of two between 1 and 10 GB. */

@@ -30,7 +30,7 @@ describe('engine auto', () => {
   it('on Lambda, DuckDB still, and the reason names the platform that would spread the work', () => {
     const sizing = auto({ platform: 'lambda', inputBytes: 2 * ONE_WORKER_INPUT_BYTES, memoryMb: 10240 });
     expect(sizing).toMatchObject({ engine: 'duckdb', workers: 1 });
-    expect(sizing.reasons[0]).toMatch(/only DuckDB runs on lambda; choose platform ecs/);
+    expect(sizing.reasons[0]).toMatch(/only duckdb runs on lambda; choose platform ecs/);
   });
 
   it('an engine the user names is kept, whatever the input', () => {
