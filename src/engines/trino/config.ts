@@ -53,6 +53,9 @@ export function configProperties({ plan, member, members }: TrinoSetup): string 
     'query.max-memory-per-node': `${memory.queryMb}MB`,
     'memory.heap-headroom-per-node': `${memory.headroomMb}MB`,
     'catalog.management': 'static',
+    // On a busy host a worker slow to answer pings was dropped (NO_NODES_AVAILABLE): metaq's own
+    // heartbeats say when a worker is lost, and a dead worker fails its query either way.
+    ...(head && { 'failure-detector.enabled': false }),
     // The node's own properties (Trino's launcher would pass them as system properties).
     'node.environment': 'metaq',
     'node.id': `${plan.queryId}-${member.rank}`,

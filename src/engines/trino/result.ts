@@ -70,6 +70,9 @@ export async function runQuery(
     `format = '${formats[task.output.format]}'`,
     ...(task.output.format === 'csv' ? ['skip_header_line_count = 1'] : []),
   ];
+  // A warm engine (the bench's) runs one query after another: the last result's table is forgotten
+  // (an external table: its files stay where they were written).
+  await runStatement(base, `DROP TABLE IF EXISTS ${RESULT_TABLE}`);
   const written = await runStatement(
     base,
     `CREATE TABLE ${RESULT_TABLE} WITH (${properties.join(', ')}) AS ${select}`,
