@@ -2,9 +2,9 @@
  * The result of one query on Drill: CTAS into the output folder, the files it wrote (Drill names
  * them `<major>_<minor>_<n>.<ext>`, so they are listed, not guessed), and a preview read back.
  */
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../aws/clients';
-import { parseS3Url } from '../../aws/s3-url';
+import { listFiles } from '../../aws/list-files';
 import type { Format, Plan, TableRef } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
 import { CSV_SAMPLE_ROWS, type CsvColumnType, csvColumnTypes, csvType } from './csv-types';
@@ -93,22 +93,4 @@ async function markWorkspace(location: string): Promise<void> {
   await s3().send(
     new PutObjectCommand({ Bucket: target.bucket, Key: `${target.workspace.slice(1)}/`, Body: '' }),
   );
-}
-
-async function listFiles(location: string): Promise<string[]> {
-  const where = parseS3Url(location);
-  if (!where) return [];
-  const target = { bucket: where.bucket };
-  const prefix = where.key.endsWith('/') ? where.key : `${where.key}/`;
-  const files: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3().send(
-      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? [])
-      if (object.Key && !object.Key.endsWith('/')) files.push(`s3://${target.bucket}/${object.Key}`);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return files.sort();
 }

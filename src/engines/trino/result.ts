@@ -1,12 +1,4 @@
-/**
- * The result of one query on Trino, written by Trino itself: CTAS into the output folder, in the
- * requested format. Trino drops an ORDER BY under a table write (its rows have no order), so an
- * ordered query gets `LIMIT 2147483647` (an ordered LIMIT is kept, through one writer: one file in
- * order); a result that long could have been cut, so it is refused rather than returned short.
- */
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { s3 } from '../../aws/clients';
-import { parseS3Url } from '../../aws/s3-url';
+import { listFiles } from '../../aws/list-files';
 import type { Format, Plan } from '../../plan/types';
 import { QueryRefused } from '../errors';
 import type { QueryOutcome, QueryTask } from '../types';
@@ -110,20 +102,4 @@ async function asText(base: string, query: string): Promise<string> {
 
 function previewRows({ columns, rows }: TrinoAnswer): Record<string, unknown>[] {
   return rows.map((row) => Object.fromEntries(columns.map((column, i) => [column.name, row[i] ?? null])));
-}
-
-async function listFiles(location: string): Promise<string[]> {
-  const where = parseS3Url(location);
-  if (!where) return [];
-  const files: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3().send(
-      new ListObjectsV2Command({ Bucket: where.bucket, Prefix: where.key, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? [])
-      if (object.Key && !object.Key.endsWith('/')) files.push(`s3://${where.bucket}/${object.Key}`);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return files.sort();
 }
