@@ -13,7 +13,12 @@ export interface TrinoAnswer {
 export interface StatementOptions {
   /** Session properties for this statement (`hive.compression_codec`, `task_max_writer_count`, ...). */
   session?: Record<string, string | number | boolean>;
+  /** Who runs it: user SQL and everything around it runs as `metaq`; readiness as ENGINE_USER. */
+  user?: string;
 }
+
+/** The user of metaq's own look at the cluster's nodes (access control lets it read just that). */
+export const ENGINE_USER = 'metaq_engine';
 
 interface Page {
   nextUri?: string;
@@ -26,11 +31,11 @@ interface Page {
 export async function runStatement(
   base: string,
   sql: string,
-  { session = {} }: StatementOptions = {},
+  { session = {}, user = 'metaq' }: StatementOptions = {},
   schema = { catalog: 'hive', schema: 'metaq' },
 ): Promise<TrinoAnswer> {
   const headers: Record<string, string> = {
-    'X-Trino-User': 'metaq',
+    'X-Trino-User': user,
     'X-Trino-Catalog': schema.catalog,
     'X-Trino-Schema': schema.schema,
   };
@@ -46,7 +51,7 @@ export async function runStatement(
     if (page.columns) answer.columns = page.columns.map(({ name, type }) => ({ name, type }));
     if (page.data) answer.rows.push(...page.data);
     if (!page.nextUri) return answer;
-    page = await call(page.nextUri, { headers: { 'X-Trino-User': 'metaq' } });
+    page = await call(page.nextUri, { headers: { 'X-Trino-User': user } });
   }
 }
 
@@ -70,12 +75,12 @@ export async function nodeInfo(base: string): Promise<{ starting: boolean; coord
   return (await response.json()) as { starting: boolean; coordinator: boolean };
 }
 
-/** The workers the coordinator knows (its own node is not among them). */
+/** The workers the coordinator schedules on (active, not itself): from Trino's own node table. */
 export async function activeWorkers(base: string): Promise<number> {
-  const response = await fetch(`${base}/v1/node`, {
-    headers: { 'X-Trino-User': 'metaq' },
-    signal: AbortSignal.timeout(2000),
-  });
-  if (!response.ok) throw new Error(`${base}/v1/node: HTTP ${response.status}`);
-  return ((await response.json()) as unknown[]).length;
+  const answer = await runStatement(
+    base,
+    "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active' AND NOT coordinator",
+    { user: ENGINE_USER },
+  );
+  return Number(answer.rows[0]?.[0] ?? 0);
 }

@@ -8,6 +8,7 @@ import type { Member } from '../../session/types';
 import { jvmFolderOptions } from '../jvm/java';
 import { assignPorts, portsOnHost } from '../jvm/ports';
 import type { S3Access } from '../types';
+import { ENGINE_USER } from './client';
 
 /** The schema of the hive catalog that holds the query's tables (and its result). */
 export const TRINO_SCHEMA = 'metaq';
@@ -116,26 +117,28 @@ export function hiveCatalog({ s3, folders }: TrinoSetup): string {
  * tables a query reads too. `tables` are plain names (the input schema allows nothing else).
  */
 export function accessRules(tables: string[]): string {
-  return `${JSON.stringify(
-    {
-      catalogs: [{ catalog: TRINO_CATALOG, allow: 'all' }, { allow: 'none' }],
-      schemas: [{ catalog: TRINO_CATALOG, schema: TRINO_SCHEMA, owner: true }, { owner: false }],
-      tables: [
-        {
-          catalog: TRINO_CATALOG,
-          schema: TRINO_SCHEMA,
-          table: `(${tables.map((name) => name.replaceAll('$', '\\$')).join('|')})`,
-          privileges: ['SELECT', 'INSERT', 'DELETE', 'UPDATE', 'OWNERSHIP', 'GRANT_SELECT'],
-        },
-        { privileges: [] },
-      ],
-      procedures: [{ privileges: [] }],
-      // The node list (/v1/node), which tells the head that its workers have joined.
-      system_information: [{ allow: ['read'] }],
-    },
-    null,
-    2,
-  )}\n`;
+  const rules = {
+    catalogs: [
+      { user: ENGINE_USER, catalog: 'system', allow: 'read-only' },
+      { user: 'metaq', catalog: TRINO_CATALOG, allow: 'all' },
+      { allow: 'none' },
+    ],
+    schemas: [{ user: 'metaq', catalog: TRINO_CATALOG, schema: TRINO_SCHEMA, owner: true }, { owner: false }],
+    tables: [
+      // metaq's own look at the nodes: it tells the head that its workers have joined.
+      { user: ENGINE_USER, catalog: 'system', schema: 'runtime', table: 'nodes', privileges: ['SELECT'] },
+      {
+        user: 'metaq',
+        catalog: TRINO_CATALOG,
+        schema: TRINO_SCHEMA,
+        table: `(${tables.map((name) => name.replaceAll('$', '\\$')).join('|')})`,
+        privileges: ['SELECT', 'INSERT', 'DELETE', 'UPDATE', 'OWNERSHIP', 'GRANT_SELECT'],
+      },
+      { privileges: [] },
+    ],
+    procedures: [{ privileges: [] }],
+  };
+  return `${JSON.stringify(rules, null, 2)}\n`;
 }
 
 export function accessControl(rulesFile: string): string {

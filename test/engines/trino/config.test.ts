@@ -79,14 +79,26 @@ describe('the hive catalog and access control', () => {
 
   it('allows the query’s tables of its schema, and nothing else', () => {
     const rules = JSON.parse(accessRules(['orders', 'orders$text']));
-    expect(rules.catalogs).toEqual([{ catalog: 'hive', allow: 'all' }, { allow: 'none' }]);
-    expect(rules.tables[0]).toMatchObject({
+    expect(rules.catalogs).toEqual([
+      { user: 'metaq_engine', catalog: 'system', allow: 'read-only' },
+      { user: 'metaq', catalog: 'hive', allow: 'all' },
+      { allow: 'none' },
+    ]);
+    expect(rules.tables[0]).toEqual({
+      user: 'metaq_engine',
+      catalog: 'system',
+      schema: 'runtime',
+      table: 'nodes',
+      privileges: ['SELECT'],
+    });
+    expect(rules.tables[1]).toMatchObject({
+      user: 'metaq',
       catalog: 'hive',
       schema: 'metaq',
       table: '(orders|orders\\$text)',
     });
-    expect(rules.tables[1]).toEqual({ privileges: [] });
-    expect(new RegExp(`^${rules.tables[0].table}$`).test('orders$properties')).toBe(false);
+    expect(rules.tables[2]).toEqual({ privileges: [] });
+    expect(new RegExp(`^${rules.tables[1].table}$`).test('orders$properties')).toBe(false);
   });
 });
 
