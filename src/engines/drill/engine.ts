@@ -19,7 +19,7 @@ import {
 } from './config';
 import { DRILL_VERSION, drillInstall, drillInstalled } from './layout';
 import { onlineDrillbits, zookeeperServing } from './rest';
-import { runQuery } from './result';
+import { markWorkspace, runQuery } from './result';
 import { drillTraits } from './traits';
 
 export async function start(context: EngineContext): Promise<RunningEngine> {
@@ -42,6 +42,7 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
   writeConfiguration(jvm, setup);
   const isHead = member.rank === 0;
   try {
+    await markWorkspace(context.plan.output.location);
     const zookeeper = { host: head.address, port: drillPorts(head, members).zookeeper };
     if (isHead) jvm.start('zookeeper', jvm.java.bin, zookeeperCommand(setup), { log: 'zookeeper.out' });
     // A drillbit gives up when ZooKeeper does not answer within 10 s: wait for it first.

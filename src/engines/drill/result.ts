@@ -31,7 +31,6 @@ export function queryOptions(format: Format, config: Plan['config']): Record<str
 }
 
 export async function runQuery(base: string, plan: PlanTables, task: QueryTask): Promise<QueryOutcome> {
-  await markWorkspace(plan.output.location);
   await createViews(base, plan);
   await checkQuery(base, plan, task.sql);
   const written = await runStatement(
@@ -87,8 +86,11 @@ async function sampleColumns(base: string, source: string, csv: boolean) {
   return { columns, types: csv ? csvColumnTypes(columns, sample.rows ?? []) : {} };
 }
 
-/** Drill registers a workspace only when its prefix holds an object: a zero-byte folder marker. */
-async function markWorkspace(location: string): Promise<void> {
+/**
+ * Drill registers a workspace only when its prefix holds an object, and looks when a drillbit
+ * starts: a zero-byte folder marker, put before (the first result in a bucket has none yet).
+ */
+export async function markWorkspace(location: string): Promise<void> {
   const target = outputTarget(location);
   await s3().send(
     new PutObjectCommand({ Bucket: target.bucket, Key: `${target.workspace.slice(1)}/`, Body: '' }),

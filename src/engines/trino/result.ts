@@ -56,7 +56,7 @@ export async function runQuery(
       task_max_writer_count: 1,
     }),
   };
-  const select = task.output.format === 'csv' ? await asText(base, ordered) : ordered;
+  const select = await asTable(base, ordered, task.output.format);
   const properties = [
     `external_location = '${task.output.location.replaceAll("'", "''")}'`,
     `format = '${formats[task.output.format]}'`,
@@ -86,18 +86,29 @@ export async function runQuery(
   };
 }
 
-/** Hive's CSV writes text columns only: every column cast to varchar, its name kept. */
-async function asText(base: string, query: string): Promise<string> {
+/**
+ * The query as a table's rows: every column named (a table has no unnamed or twice-named column;
+ * Trino calls an unnamed one _col5, as its answer does), and for Hive's CSV every column text.
+ */
+async function asTable(base: string, query: string, format: Format): Promise<string> {
   const shape = await runStatement(base, `SELECT * FROM (\n${query}\n) WHERE false`);
-  const columns = shape.columns.map(({ name, type }) => {
-    // A double cast to varchar is written 1.5E0; format() writes 1.5.
-    const value =
-      type === 'double' || type === 'real'
-        ? `format('%s', ${ident(name)})`
-        : `CAST(${ident(name)} AS varchar)`;
-    return `${value} AS ${ident(name)}`;
+  const seen = new Map<string, number>();
+  const names = shape.columns.map(({ name }) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name}_${count}`;
   });
-  return `SELECT ${columns.join(', ')} FROM (\n${query}\n)`;
+  const renamed = names.some((name, i) => name !== shape.columns[i].name || /^_col\d+$/.test(name));
+  if (format !== 'csv' && !renamed) return query;
+  const columns = shape.columns.map(({ type }, i) => {
+    const column = `c${i}`;
+    // A double cast to varchar is written 1.5E0; format() writes 1.5.
+    const text =
+      type === 'double' || type === 'real' ? `format('%s', ${column})` : `CAST(${column} AS varchar)`;
+    return `${format === 'csv' ? text : column} AS ${ident(names[i])}`;
+  });
+  const aliases = shape.columns.map((_, i) => `c${i}`).join(', ');
+  return `SELECT ${columns.join(', ')} FROM (\n${query}\n) AS q(${aliases})`;
 }
 
 function previewRows({ columns, rows }: TrinoAnswer): Record<string, unknown>[] {
