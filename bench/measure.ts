@@ -73,6 +73,7 @@ async function runCold(options: MeasureOptions, sql: string, key: Key): Promise<
 }
 
 async function runWarm(options: MeasureOptions, warm: WarmEngine, sql: string, key: Key): Promise<WarmRun> {
+  await warm.clear();
   const started = performance.now();
   try {
     const outcome = await warm.run(sql);

@@ -110,6 +110,7 @@ async function startWarm(
     note(`the warm ${engine} ×${setup.workers} did not start: ${String(error).slice(0, 500)}`);
     return {
       run: () => Promise.reject(new Error(`the warm engine did not start: ${String(error).slice(0, 200)}`)),
+      clear: async () => undefined,
       stop: async () => undefined,
     };
   }

@@ -10,6 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '../src/aws/clients';
+import { listFiles } from '../src/aws/list-files';
 import { parseS3Url } from '../src/aws/s3-url';
 import { settings } from '../src/config';
 import { engine as engineOf } from '../src/engines/registry';
@@ -29,6 +32,8 @@ export interface WarmSetup {
 export interface WarmEngine {
   /** Runs one query, writing its result as a cold query does; the caller times it. */
   run(sql: string): Promise<QueryOutcome>;
+  /** Empties the result folder before the next query (not timed). */
+  clear(): Promise<void>;
   stop(): Promise<void>;
   /** How long the warm engine took to start (a distributed one: the whole cluster), when it did. */
   startupMs?: number;
@@ -64,8 +69,8 @@ export function warmPlan(
     memoryMb,
     config: {},
     tables,
-    // Each warm query writes into a folder of its own inside this one (startWarm).
-    output: { location: `${scratch}/`, format: 'parquet' },
+    // Every warm query writes here, as a cold query writes its own folder (emptied before each).
+    output: { location: `${scratch}/result/`, format: 'parquet' },
     limits: { timeoutSeconds: 3600, rendezvousSeconds: 600 },
     tags: { benchmark: 'tpch', warm: 'true' },
     reasons: ['a warm benchmark cluster, started once outside metaq'],
@@ -120,17 +125,19 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
 
 export async function startWarm(engine: EngineName, setup: WarmSetup): Promise<WarmEngine> {
   const cluster = await startWarmCluster(engine, setup);
-  let queries = 0;
   return {
     startupMs: cluster.startupMs,
-    run: (sql) => {
-      queries += 1;
-      return cluster.head.run({
-        sql,
-        output: { location: `${cluster.scratch}/q${queries}/`, format: 'parquet' },
-        previewRows: PREVIEW_ROWS,
-      });
-    },
+    run: (sql) => cluster.head.run({ sql, output: cluster.plan.output, previewRows: PREVIEW_ROWS }),
+    // The last answer's files go first: engines write into an empty folder, as for a cold query.
+    clear: () => removeFiles(cluster.plan.output.location),
     stop: () => cluster.stop(),
   };
+}
+
+async function removeFiles(folder: string): Promise<void> {
+  const where = parseS3Url(folder);
+  for (const file of await listFiles(folder)) {
+    const key = parseS3Url(file)?.key;
+    if (where && key) await s3().send(new DeleteObjectCommand({ Bucket: where.bucket, Key: key }));
+  }
 }

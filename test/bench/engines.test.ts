@@ -26,7 +26,7 @@ describe('Method: warmPlan', () => {
     expect(scratch).toMatch(/^s3:\/\/metaq-data\/bench-warm\/spark-\d+$/);
     const plan = warmPlan('spark', { tables, memoryMb: 2048, workers: 3 }, scratch);
     expect(plan).toMatchObject({ engine: 'spark', platform: 'local', workers: 3, memoryMb: 2048, tables });
-    expect(plan.output.location).toBe(`${scratch}/`);
+    expect(plan.output.location).toBe(`${scratch}/result/`);
   });
 });
 

@@ -118,43 +118,28 @@ export function tableView(
   return `CREATE OR REPLACE VIEW ${VIEWS_SCHEMA}.${ident(name)} AS SELECT ${list} FROM ${source}`;
 }
 
-/** CTAS into the output folder (`location`, the plan's or one inside it): `store.format` picks the writer. */
-export function createResult(
-  plan: Pick<Plan, 'tables' | 'output'>,
-  sql: string,
-  location = plan.output.location,
-): string {
+/** CTAS into the output folder: `store.format` picks the writer. */
+export function createResult(plan: Pick<Plan, 'tables' | 'output'>, sql: string): string {
   const query = sql.trim().replace(/;+\s*$/, '');
-  return `CREATE TABLE ${resultTable(plan, location)} AS ${query}`;
+  return `CREATE TABLE ${resultTable(plan)} AS ${query}`;
 }
 
-export function resultTable(plan: Pick<Plan, 'tables' | 'output'>, location = plan.output.location): string {
-  const output = outputTarget(plan.output.location, location);
+export function resultTable(plan: Pick<Plan, 'tables' | 'output'>): string {
+  const output = outputTarget(plan.output.location);
   return `${bucketPlugins(plan).get(output.bucket)}.${OUTPUT_WORKSPACE}.${ident(output.table)}`;
 }
 
-/**
- * The plan's output folder as a writable workspace (its parent) and the folder written, `location`
- * (the plan's own, or one inside it), as a table of that workspace (its path below it).
- */
-export function outputTarget(
-  planLocation: string,
-  location = planLocation,
-): { bucket: string; workspace: string; table: string } {
-  const where = parseS3Url(planLocation);
+/** The output folder as a writable workspace (its parent) and a table name (its last segment). */
+export function outputTarget(location: string): { bucket: string; workspace: string; table: string } {
+  const where = parseS3Url(location);
   const segments = where?.key.split('/').filter(Boolean) ?? [];
   if (!where || segments.length < 2)
     throw new InvalidDrillTarget(
-      `drill writes results into a folder below another one, like s3://bucket/results/<id>/; got ${planLocation}`,
-    );
-  const parent = `s3://${where.bucket}/${segments.slice(0, -1).join('/')}/`;
-  if (!location.startsWith(planLocation))
-    throw new InvalidDrillTarget(
-      `drill was started to write into ${planLocation}, not ${location}: run the query again`,
+      `drill writes results into a folder below another one, like s3://bucket/results/<id>/; got ${location}`,
     );
   return {
     bucket: where.bucket,
     workspace: `/${segments.slice(0, -1).join('/')}`,
-    table: location.slice(parent.length).replace(/\/+$/, ''),
+    table: segments.at(-1) ?? '',
   };
 }

@@ -8,6 +8,7 @@ import { listFiles } from '../../aws/list-files';
 import type { Format, Plan, TableRef } from '../../plan/types';
 import type { QueryOutcome, QueryTask } from '../types';
 import { CSV_SAMPLE_ROWS, type CsvColumnType, csvColumnTypes, csvType } from './csv-types';
+import { DrillQueryFailed } from './errors';
 import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { runStatement } from './rest';
@@ -31,11 +32,16 @@ export function queryOptions(format: Format, config: Plan['config']): Record<str
 }
 
 export async function runQuery(base: string, plan: PlanTables, task: QueryTask): Promise<QueryOutcome> {
+  // Its output workspace was set up at start, for the plan's output folder.
+  if (task.output.location !== plan.output.location)
+    throw new DrillQueryFailed(
+      `drill was started to write ${plan.output.location}, not ${task.output.location}: run the query again`,
+    );
   await createViews(base, plan);
   await checkQuery(base, plan, task.sql);
   const written = await runStatement(
     base,
-    createResult(plan, task.sql, task.output.location),
+    createResult(plan, task.sql),
     queryOptions(task.output.format, plan.config),
     VIEWS_SCHEMA,
   );
@@ -44,13 +50,9 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     0,
   );
   // One fragment reads the result back, so the preview keeps the order the query asked for.
-  const preview = await runStatement(
-    base,
-    `SELECT * FROM ${resultTable(plan, task.output.location)} LIMIT ${task.previewRows}`,
-    {
-      'planner.width.max_per_query': '1',
-    },
-  );
+  const preview = await runStatement(base, `SELECT * FROM ${resultTable(plan)} LIMIT ${task.previewRows}`, {
+    'planner.width.max_per_query': '1',
+  });
   const names = preview.columns ?? [];
   return {
     rows,

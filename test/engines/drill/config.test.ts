@@ -159,15 +159,6 @@ describe('statements', () => {
   it('an output folder at the top of a bucket is refused with the fix', () => {
     expect(outputTarget('s3://bkt/x/y/')).toEqual({ bucket: 'bkt', workspace: '/x', table: 'y' });
     expect(() => outputTarget('s3://bkt/top/')).toThrow(/a folder below another one/);
-    // A folder inside the plan's (the warm bench's queries): a table below the same workspace.
-    expect(outputTarget('s3://bkt/x/y/', 's3://bkt/x/y/q1/')).toEqual({
-      bucket: 'bkt',
-      workspace: '/x',
-      table: 'y/q1',
-    });
-    expect(() => outputTarget('s3://bkt/x/y/', 's3://bkt/x/z/')).toThrow(
-      /started to write into s3:\/\/bkt\/x\/y\//,
-    );
   });
 });
 
