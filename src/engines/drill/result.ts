@@ -37,6 +37,9 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     throw new DrillQueryFailed(
       `drill was started to write ${plan.output.location}, not ${task.output.location}: run the query again`,
     );
+  // Marked again: S3A removes a folder's marker once a file is written below it, and a warm
+  // Drill's folder may have been emptied since.
+  await markWorkspace(plan.output.location);
   await createViews(base, plan);
   await checkQuery(base, plan, task.sql);
   const written = await runStatement(
