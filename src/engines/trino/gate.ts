@@ -22,7 +22,7 @@ interface PlanNode {
  * scan's descriptor may go on with what it pushed down (`hive:metaq:part constraint on [p_size]`).
  */
 export function tablesScanned(node: PlanNode): string[] {
-  const own = node.descriptor?.table ? [node.descriptor.table.split(' ')[0]] : [];
+  const own = node.descriptor?.table ? [node.descriptor.table.split(' constraint on ')[0]] : [];
   return [...own, ...(node.children ?? []).flatMap(tablesScanned)];
 }
 
