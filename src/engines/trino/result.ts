@@ -51,6 +51,7 @@ export async function runQuery(
     // Rows in order are written by one writer, so that they stay in order.
     ...(order !== 'none' && {
       scale_writers: false,
+      task_scale_writers_enabled: false,
       redistribute_writes: false,
       task_min_writer_count: 1,
       task_max_writer_count: 1,
