@@ -75,12 +75,17 @@ export async function nodeInfo(base: string): Promise<{ starting: boolean; coord
   return (await response.json()) as { starting: boolean; coordinator: boolean };
 }
 
-/** The workers the coordinator schedules on (active, not itself): from Trino's own node table. */
-export async function activeWorkers(base: string): Promise<number> {
+/**
+ * The nodes the coordinator schedules on, itself included: from Trino's own node table, which is
+ * the scheduler's view (a node answering /v1/info may not be in it yet: NO_NODES_AVAILABLE).
+ */
+export async function activeNodes(base: string): Promise<number> {
   const answer = await runStatement(
     base,
-    "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active' AND NOT coordinator",
-    { user: ENGINE_USER },
+    "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'",
+    {
+      user: ENGINE_USER,
+    },
   );
   return Number(answer.rows[0]?.[0] ?? 0);
 }

@@ -11,7 +11,7 @@ import type { TableRef } from '../../plan/types';
 import { EngineNotInstalled } from '../errors';
 import { JvmMember } from '../jvm/member';
 import type { EngineContext, RunningEngine } from '../types';
-import { activeWorkers, nodeInfo, runStatement } from './client';
+import { activeNodes, nodeInfo, runStatement } from './client';
 import {
   accessControl,
   accessRules,
@@ -71,9 +71,8 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
       (await nodeInfo(base)).starting ? undefined : true,
     );
     if (member.rank === 0) {
-      const workers = members.length - 1;
-      await jvm.waitFor(`the trino coordinator to know its ${workers} worker(s)`, async () =>
-        (await activeWorkers(base)) >= workers ? true : undefined,
+      await jvm.waitFor(`the trino coordinator to schedule on all ${members.length} node(s)`, async () =>
+        (await activeNodes(base)) >= members.length ? true : undefined,
       );
       await declareTables(base, plan.tables);
     }
