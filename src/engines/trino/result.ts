@@ -1,3 +1,9 @@
+/**
+ * The result of one query on Trino, written by Trino itself: CTAS into the output folder, in the
+ * requested format. Trino drops an ORDER BY under a table write (its rows have no order), so an
+ * ordered query gets `LIMIT 2147483647` (an ordered LIMIT is kept, through one writer: one file in
+ * order); a result that long could have been cut, so it is refused rather than returned short.
+ */
 import { listFiles } from '../../aws/list-files';
 import type { Format, Plan } from '../../plan/types';
 import { QueryRefused } from '../errors';
@@ -66,13 +72,8 @@ export async function runQuery(
   // A warm engine (the bench's) runs one query after another: the last result's table is forgotten
   // (an external table: its files stay where they were written).
   await runStatement(base, `DROP TABLE IF EXISTS ${RESULT_TABLE}`);
-  const written = await runStatement(
-    base,
-    `CREATE TABLE ${RESULT_TABLE} WITH (${properties.join(', ')}) AS ${select}`,
-    {
-      session,
-    },
-  );
+  const created = `CREATE TABLE ${RESULT_TABLE} WITH (${properties.join(', ')}) AS ${select}`;
+  const written = await runStatement(base, created, { session });
   const rows = Number(written.rows[0]?.[0] ?? 0);
   if (order === 'sorted' && rows >= ORDERED_LIMIT)
     throw new QueryRefused(
