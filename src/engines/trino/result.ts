@@ -1,8 +1,7 @@
 /**
  * The result of one query on Trino, written by Trino itself: CTAS into the output folder, in the
- * requested format. Trino drops an ORDER BY under a table write (its rows have no order), so an
- * ordered query gets `LIMIT 2147483647` (an ordered LIMIT is kept, through one writer: one file in
- * order); a result that long could have been cut, so it is refused rather than returned short.
+ * requested format, in the query's order (see order.ts). An ordered result as long as the LIMIT
+ * that keeps its order could have been cut, so it is refused rather than returned short.
  */
 import { listFiles } from '../../aws/list-files';
 import type { Format, Plan } from '../../plan/types';
@@ -10,25 +9,13 @@ import { QueryRefused } from '../errors';
 import type { QueryOutcome, QueryTask } from '../types';
 import { runStatement, type TrinoAnswer } from './client';
 import { checkQuery } from './gate';
+import { inOneStream, ORDERED_LIMIT, orderedText, orderOf, writesInOrder } from './order';
 import { trinoTraits } from './traits';
 
 export const RESULT_TABLE = '__metaq_result';
-/** The largest LIMIT Trino takes with an ORDER BY. */
-export const ORDERED_LIMIT = 2_147_483_647;
 
 const formats: Record<Format, string> = { parquet: 'PARQUET', json: 'JSON', csv: 'CSV' };
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** How the query's rows are ordered, from the top of Trino's plan for it. */
-export function orderOf(planRoot: { name: string; children?: unknown[] }): 'sorted' | 'limited' | 'none' {
-  let node: { name: string; children?: unknown[] } | undefined = planRoot;
-  while (node && ['Output', 'Project'].includes(node.name))
-    node = node.children?.[0] as { name: string; children?: unknown[] } | undefined;
-  if (!node) return 'none';
-  if (['RemoteMerge', 'LocalMerge', 'Sort', 'PartialSort'].includes(node.name)) return 'sorted';
-  if (['TopN', 'Limit', 'Offset'].includes(node.name)) return 'limited';
-  return 'none';
-}
 
 /** The plan's `trino.*` settings as session properties, without their prefix. */
 export function userSession(config: Plan['config']): Record<string, string | number | boolean> {
@@ -49,21 +36,13 @@ export async function runQuery(
   const query = task.sql.trim().replace(/;+\s*$/, '');
   const explained = await runStatement(base, `EXPLAIN (TYPE LOGICAL, FORMAT JSON) ${query}`);
   const order = orderOf(JSON.parse(String(explained.rows[0]?.[0])));
-  const ordered = order === 'sorted' ? `${query}\nLIMIT ${ORDERED_LIMIT}` : query;
   const session = {
     ...userSession(plan.config),
     // Text results as text; Parquet keeps Trino's compression.
     ...(task.output.format !== 'parquet' && { 'hive.compression_codec': 'NONE' }),
-    // Rows in order are written by one writer, so that they stay in order.
-    ...(order !== 'none' && {
-      scale_writers: false,
-      task_scale_writers_enabled: false,
-      redistribute_writes: false,
-      task_min_writer_count: 1,
-      task_max_writer_count: 1,
-    }),
+    ...(order !== 'none' && inOneStream.write),
   };
-  const select = await asTable(base, ordered, task.output.format);
+  const select = await asTable(base, orderedText(query, order), task.output.format);
   const properties = [
     `external_location = '${task.output.location.replaceAll("'", "''")}'`,
     `format = '${formats[task.output.format]}'`,
@@ -73,13 +52,22 @@ export async function runQuery(
   // (an external table: its files stay where they were written).
   await runStatement(base, `DROP TABLE IF EXISTS ${RESULT_TABLE}`);
   const created = `CREATE TABLE ${RESULT_TABLE} WITH (${properties.join(', ')}) AS ${select}`;
+  if (order !== 'none') {
+    const planned = await runStatement(base, `EXPLAIN (TYPE DISTRIBUTED) ${created}`, { session });
+    if (!writesInOrder(String(planned.rows[0]?.[0])))
+      throw new QueryRefused(
+        'trino would write this ordered result out of order; remove the ORDER BY or use another engine',
+      );
+  }
   const written = await runStatement(base, created, { session });
   const rows = Number(written.rows[0]?.[0] ?? 0);
   if (order === 'sorted' && rows >= ORDERED_LIMIT)
     throw new QueryRefused(
       `trino keeps at most ${ORDERED_LIMIT} ordered rows, and this result has as many: it may have been cut`,
     );
-  const preview = await runStatement(base, `SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`);
+  const preview = await runStatement(base, `SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`, {
+    session: order === 'none' ? {} : inOneStream.read,
+  });
   return {
     rows,
     columns: preview.columns,

@@ -8,7 +8,8 @@ import {
   trinoMemory,
 } from '../../../src/engines/trino/config';
 import { ownScans, tablesScanned } from '../../../src/engines/trino/gate';
-import { orderOf, userSession } from '../../../src/engines/trino/result';
+import { orderedText, orderOf, writesInOrder } from '../../../src/engines/trino/order';
+import { userSession } from '../../../src/engines/trino/result';
 import { declareTable, tableFolder, trinoType } from '../../../src/engines/trino/tables';
 
 const head = { index: 2, rank: 0, address: '127.0.0.1', ports: [41000, 41001, 41002, 41003] };
@@ -159,8 +160,51 @@ describe('the gate and the order of results', () => {
     expect(orderOf(plan('RemoteMerge'))).toBe('sorted');
     expect(orderOf(plan('TopN'))).toBe('limited');
     expect(orderOf(plan('Aggregate'))).toBe('none');
+    expect(orderedText('SELECT 1 ORDER BY 1', 'sorted')).toBe('SELECT 1 ORDER BY 1\nLIMIT 2147483647');
+    expect(orderedText('SELECT 1', 'limited')).toBe('SELECT 1');
     expect(userSession({ 'trino.join_distribution_type': 'BROADCAST', 'spark.x': 1 })).toEqual({
       join_distribution_type: 'BROADCAST',
     });
+  });
+});
+
+// Trino 476's distributed plans of an ordered write (shortened): the first is the plan that wrote
+// rows out of order in CI (a round-robin exchange under round()), the second the same query with
+// the session of inOneStream.write.
+const writer = `Fragment 1 [SINGLE]
+    Output partitioning: SINGLE []
+    TableWriter[]
+    │   Layout: [partialrows:bigint, fragment:varbinary]
+    │   region := r_name
+    │   Collected statistics:
+    │   aggregations =>
+    │       count[region] => [count := count(r_name)]
+    └─ LocalExchange[partitioning = SINGLE]
+       └─ Project[]
+          │   expr_13 := round(sum, integer '2')
+          └─ LocalExchange[partitioning = ROUND_ROBIN]
+             └─ TopN[count = 12, orderBy = [r_name ASC NULLS LAST, gid ASC NULLS LAST]]
+                └─ LocalExchange[partitioning = SINGLE]
+                   └─ RemoteSource[sourceFragmentIds = [2]]
+                          Layout: [r_name:varchar, gid:bigint, sum:decimal(38,4)]
+`;
+
+describe('an ordered write', () => {
+  it('is refused when an exchange between the sort and the writer could mix the rows', () => {
+    expect(writesInOrder(writer)).toBe(false);
+    expect(writesInOrder(writer.replace('ROUND_ROBIN', 'HASH, arguments = [r_name::varchar]'))).toBe(false);
+    expect(writesInOrder(writer.replace('TopN[count = 12', 'RemoteSource[count = 12'))).toBe(false);
+    expect(writesInOrder('Fragment 0 [SINGLE]\n    Output[columnNames = [x]]\n')).toBe(false);
+  });
+
+  it('is accepted when the writer reads the sort through one stream', () => {
+    const oneStream = writer.replace(
+      'LocalExchange[partitioning = ROUND_ROBIN]',
+      'LocalExchange[partitioning = SINGLE]',
+    );
+    expect(writesInOrder(oneStream)).toBe(true);
+    expect(writesInOrder(oneStream.replace('TopN[count = 12', 'RemoteMerge[orderBy = [r_name ASC'))).toBe(
+      true,
+    );
   });
 });
