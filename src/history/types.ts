@@ -14,7 +14,8 @@ export const phases = [
 ] as const;
 export type Phase = (typeof phases)[number];
 
-export type QueryStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+/** ABORTED: stopped, or its metaq process died (the error says which: session/errors.ts). */
+export type QueryStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 export type Timings = Partial<Record<`${Phase}Ms`, number>> & { totalMs?: number };
 

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { resetClients } from '../aws/clients';
 import { settings } from '../config';
 import { type LocalServer, startDynamo, startS3 } from './servers';
-import { sweepOrphans } from './sweep';
+import { recoverLost } from './sweep';
 import { ensureTables } from './tables';
 
 export interface LocalRuntime {
@@ -17,12 +17,15 @@ export interface LocalRuntime {
 }
 
 export interface RuntimeOptions {
+  /** Where the runtime says what it recovered at start (standard error by default). */
+  log?: (line: string) => void;
   dynamoPort?: number;
   s3Port?: number;
 }
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
   const config = settings();
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   mkdirSync(config.home, { recursive: true });
   const dynamo = await startDynamo(config.home, options.dynamoPort);
   let s3: LocalServer;
@@ -35,7 +38,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
   Object.assign(process.env, localEnvironment(dynamo.endpoint, s3.endpoint, config.home));
   resetClients();
   await ensureTables(dynamo.endpoint);
-  await sweepOrphans();
+  const recovered = await recoverLost();
+  if (recovered.aborted.length > 0)
+    log(
+      `metaq: ${recovered.aborted.length} quer${recovered.aborted.length === 1 ? 'y' : 'ies'} left running by a metaq process that died, now ABORTED (OrchestratorLost): ${recovered.aborted.join(', ')}`,
+    );
   return {
     home: config.home,
     dynamoEndpoint: dynamo.endpoint,

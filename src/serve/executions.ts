@@ -124,12 +124,10 @@ function sameJson(a: string, b: string): boolean {
 /** An execution known only from its audit record. */
 export function fromRecord(record: QueryRecord): ExecutionSummary {
   const status =
-    record.status === 'SUCCEEDED'
-      ? 'SUCCEEDED'
-      : record.status === 'FAILED' && record.error?.name !== 'ExecutionAborted'
-        ? 'FAILED'
-        : // Stopped, or still RUNNING with no process running it (that process died).
-          'ABORTED';
+    record.status === 'SUCCEEDED' || record.status === 'FAILED'
+      ? record.status
+      : // Stopped, or still RUNNING with no process running it (that process died).
+        'ABORTED';
   const stopped = record.releasedAt ?? record.updatedAt;
   return {
     name: record.queryId,

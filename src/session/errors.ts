@@ -25,3 +25,14 @@ export class QueryFailed extends Error {
 export class QueryTimeout extends Error {
   override name = 'QueryTimeout' as const;
 }
+
+/**
+ * The errors of executions that were stopped rather than failed: their record is ABORTED. A stop
+ * through StopExecution, the console or EventBridge; or the metaq process that ran the execution
+ * died, found at its next start in the same home (src/local/sweep.ts).
+ */
+export const ABORTED_BY = { stop: 'ExecutionAborted', orchestratorLost: 'OrchestratorLost' } as const;
+
+export function isAbort(errorName: string | undefined): boolean {
+  return Object.values(ABORTED_BY).some((name) => name === errorName);
+}

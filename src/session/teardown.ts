@@ -5,11 +5,12 @@
 
 import { reportOf, timingsOf } from '../history/report';
 import { getRecord, invocationEnded, phaseStarted, updateRecord } from '../history/store';
-import type { QueryReport, WorkerCounts, WorkerTimeline } from '../history/types';
+import type { QueryReport, QueryStatus, WorkerCounts, WorkerTimeline } from '../history/types';
 import { estimateCost } from '../plan/cost';
 import type { Plan } from '../plan/types';
 import { platformFor } from '../platforms/registry';
 import type { CaughtError } from '../state';
+import { isAbort } from './errors';
 import { isLost } from './liveness';
 import { closeSession, getSession, listWorkers, markStopped } from './store';
 import type { WorkerItem } from './types';
@@ -30,7 +31,7 @@ export async function teardown(queryId: string, error?: CaughtError): Promise<Qu
   const transitions = invocations + 3;
   const failure = error ? describe(error) : undefined;
   const outcome = {
-    status: failure ? ('FAILED' as const) : ('SUCCEEDED' as const),
+    status: statusOf(failure?.name),
     error: failure,
     timings: timingsOf(record),
     workers: counts(workers),
@@ -45,6 +46,11 @@ export async function teardown(queryId: string, error?: CaughtError): Promise<Qu
   };
   await updateRecord(queryId, outcome);
   return reportOf({ ...record, ...outcome });
+}
+
+function statusOf(errorName: string | undefined): QueryStatus {
+  if (errorName === undefined) return 'SUCCEEDED';
+  return isAbort(errorName) ? 'ABORTED' : 'FAILED';
 }
 
 async function releaseWorkers(plan: Plan, workers: WorkerItem[]): Promise<WorkerItem[]> {

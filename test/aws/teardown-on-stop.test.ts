@@ -99,7 +99,7 @@ describe('Handler: teardown-on-stop', () => {
     expect((await getSession(plan.queryId))?.status).toBe('closed');
     const record = await getRecord(plan.queryId);
     expect(record).toMatchObject({
-      status: 'FAILED',
+      status: 'ABORTED',
       error: { name: 'ExecutionAborted', message: 'the execution was stopped before its Teardown state ran' },
       workers: { launched: 3, admitted: 0, dismissed: 0, failed: 1 },
     });
