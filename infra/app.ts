@@ -4,7 +4,7 @@
  */
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { MetaqStack } from './stack';
+import { enginesFromContext, MetaqStack } from './stack';
 
 const app = new App();
 const context = (key: string) => app.node.tryGetContext(`metaq:${key}`);
@@ -22,6 +22,8 @@ new MetaqStack(app, context('stackName') ?? 'Metaq', {
   prefix: context('prefix'),
   resultsRetentionDays: context('resultsRetentionDays') ? Number(context('resultsRetentionDays')) : undefined,
   dataBuckets: list(context('dataBuckets')),
+  outputBuckets: list(context('outputBuckets')),
+  engines: enginesFromContext(context('engines')),
   removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

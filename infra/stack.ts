@@ -26,6 +26,8 @@ export interface MetaqStackProps extends StackProps {
   readonly resultsRetentionDays?: number;
   /** Buckets (names) the queries may read tables from, besides the results bucket. @default none */
   readonly dataBuckets?: string[];
+  /** Buckets (names) queries may write their results to, besides the results bucket and schedules' own. @default none */
+  readonly outputBuckets?: string[];
   /** Scheduled reports. @default the files in schedules/ */
   readonly schedules?: Schedule[];
   /** Engines with a worker image. @default those with images/<engine>/Dockerfile */
@@ -41,6 +43,24 @@ export function enginesWithImages(imagesDir = path.join(projectRoot, 'images')):
   return engineNames.filter(
     (engine) => folders.includes(engine) && existsSync(path.join(imagesDir, engine, 'Dockerfile')),
   );
+}
+
+/**
+ * The engines `cdk deploy` builds images for, from the `metaq:engines` context (names, comma
+ * separated, or `all`): DuckDB alone unless asked, since every image is a Docker build and a push.
+ */
+export function enginesFromContext(value: unknown, withImages = enginesWithImages()): EngineName[] {
+  const asked = (Array.isArray(value) ? value.map(String) : String(value ?? '').split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (asked.length === 0) return ['duckdb'];
+  if (asked.length === 1 && asked[0] === 'all') return withImages;
+  for (const name of asked)
+    if (!withImages.includes(name as EngineName))
+      throw new Error(
+        `metaq:engines: "${name}" is not an engine with an image; give some of ${withImages.join(', ')}, or all`,
+      );
+  return [...new Set(asked)] as EngineName[];
 }
 
 export class MetaqStack extends Stack {
@@ -67,11 +87,14 @@ export class MetaqStack extends Stack {
       removalPolicy: props.removalPolicy,
     });
     const results = this.data.results.bucketArn;
-    const outputBuckets = [...new Set(schedules.map((s) => parseS3Url(s.output.location)?.bucket ?? ''))]
-      .filter(Boolean)
-      .map(bucketArn);
+    const outputBuckets = [
+      ...new Set([
+        ...schedules.map((s) => parseS3Url(s.output.location)?.bucket ?? ''),
+        ...(props.outputBuckets ?? []),
+      ]),
+    ].filter(Boolean);
     const readBuckets = [results, ...(props.dataBuckets ?? []).map(bucketArn)];
-    const writeBuckets = [results, ...outputBuckets];
+    const writeBuckets = [results, ...outputBuckets.map(bucketArn)];
 
     this.workers = new Workers(this, 'Workers', {
       engines: props.engines ?? enginesWithImages(),
@@ -86,6 +109,8 @@ export class MetaqStack extends Stack {
       METAQ_CATALOG_TABLE: this.data.catalog.tableName,
       METAQ_RESULTS_BUCKET: this.data.results.bucketName,
       METAQ_DEFAULT_PLATFORM: 'lambda',
+      // What the workers may write (bucketCommit): Optimize refuses another output location.
+      METAQ_OUTPUT_BUCKETS: [this.data.results.bucketName, ...outputBuckets].join(','),
       METAQ_POLL_MS: '100',
       ...this.workers.launchEnvironment,
     };

@@ -51,6 +51,10 @@ export interface Settings {
   /** `metaq serve`'s token when it listens beyond loopback. */
   serveToken: string | undefined;
   ecsAssignPublicIp: boolean;
+  /** True in a Lambda function (the handlers on AWS): there is no local platform there. */
+  onLambda: boolean;
+  /** Buckets results may be written to (set by the CDK stack); undefined: any. */
+  outputBuckets: string[] | undefined;
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -79,6 +83,8 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     workerAddress: env.METAQ_WORKER_ADDRESS,
     serveToken: env.METAQ_SERVE_TOKEN,
     ecsAssignPublicIp: env.METAQ_ECS_ASSIGN_PUBLIC_IP === 'ENABLED',
+    onLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
+    outputBuckets: env.METAQ_OUTPUT_BUCKETS?.split(',').filter(Boolean),
   };
 }
 

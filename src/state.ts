@@ -17,9 +17,9 @@ export interface RendezvousOutput {
   dismissed: number[];
 }
 
+/** The outcome itself stays in the head's item, where Collect reads it: the state carries it once. */
 export interface SubmitOutput {
   finished: boolean;
-  outcome?: QueryOutcome;
 }
 
 export interface ResultSummary {
@@ -31,6 +31,7 @@ export interface ResultSummary {
   manifest: string;
   columns: QueryOutcome['columns'];
   preview: QueryOutcome['preview'];
+  previewNote?: string;
 }
 
 /** What a Catch puts in `$.error`: on AWS the Cause of a Lambda error is a JSON document. */

@@ -29,6 +29,20 @@ export function bucketList(arns: string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: arns });
 }
 
+/**
+ * What an engine writing a result needs beyond PutObject: Spark's committer renames (copy, then
+ * delete) and S3A lists and aborts the multipart uploads it leaves.
+ */
+export function bucketCommit(arns: string[]): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resources: arns.map((arn) => `${arn}/*`),
+    }),
+    new iam.PolicyStatement({ actions: ['s3:ListBucketMultipartUploads'], resources: arns }),
+  ];
+}
+
 export function bucketWrite(arns: string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({
     actions: ['s3:PutObject', 's3:AbortMultipartUpload'],

@@ -54,8 +54,10 @@ export class Api extends Construct {
     this.restApi = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.prefix}-api`,
       description: 'metaq: start queries and read their history (IAM-signed requests)',
+      // The role is the account's API Gateway logging role (one per account and region): it is
+      // kept when the stack goes, as other APIs of the account may log through it.
       cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: 'v1',
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),

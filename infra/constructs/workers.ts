@@ -4,7 +4,7 @@
  * (asynchronous invocations, no retries) and one Fargate task definition, in a VPC without NAT
  * (public subnets, gateway endpoints for S3 and DynamoDB) so that nothing costs anything while idle.
  */
-import { Duration, IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, IgnoreMode, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
@@ -16,12 +16,20 @@ import { Construct } from 'constructs';
 import { engineTraits } from '../../src/engines/registry';
 import type { EngineName } from '../../src/plan/types';
 import { ECS_WORKER_CONTAINER } from '../../src/platforms/ecs';
-import { bucketRead, bucketWrite, tableAccess } from './access';
+import { bucketCommit, bucketRead, tableAccess } from './access';
 import { projectRoot } from './handler-function';
 import { workerNetwork } from './worker-network';
 
 /** Lambda memory sizes a worker function exists in; a plan gets the smallest that fits it. */
 export const WORKER_MEMORY_SIZES = [1024, 2048, 4096, 8192, 10240] as const;
+
+/**
+ * A Lambda worker's /tmp: twice its memory (DuckDB spills there past its memory limit, and the
+ * engine's own files sit beside), within Lambda's 512 MB to 10,240 MB.
+ */
+export function workerTmpMb(memoryMb: number): number {
+  return Math.min(10_240, Math.max(512, 2 * memoryMb));
+}
 /** The user worker containers run as: made by every images/<engine>/Dockerfile. */
 export const WORKER_USER = 'metaq';
 
@@ -61,8 +69,10 @@ export class Workers extends Construct {
     };
     const access = [
       tableAccess(props.sessions, ['GetItem', 'UpdateItem']),
-      ...bucketRead(props.readBuckets),
-      bucketWrite(props.writeBuckets),
+      // Engines read back what they write (Drill lists its output and reads the preview from it;
+      // Spark lists its part files), schedules' output buckets included.
+      ...bucketRead([...new Set([...props.readBuckets, ...props.writeBuckets])]),
+      ...bucketCommit(props.writeBuckets),
     ];
 
     ({
@@ -154,6 +164,7 @@ export class Workers extends Construct {
       code: lambda.DockerImageCode.fromImageAsset(projectRoot, image),
       architecture: lambda.Architecture.ARM_64,
       memorySize,
+      ephemeralStorageSize: Size.mebibytes(workerTmpMb(memorySize)),
       timeout: Duration.minutes(15),
       // A worker is started once: a retried invocation would be a worker nobody waits for.
       retryAttempts: 0,

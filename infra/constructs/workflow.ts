@@ -105,6 +105,8 @@ export class Workflow extends Construct {
       Submit: [tableAccess(queries, history), sessionReadWrite],
       Collect: [
         tableAccess(queries, history),
+        // The head's answer (its item), which Submit leaves there rather than in the state.
+        tableAccess(sessions, ['GetItem']),
         bucketList(props.writeBuckets),
         bucketWrite(props.writeBuckets),
       ],

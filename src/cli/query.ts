@@ -95,8 +95,9 @@ export function describeReport(report: QueryReport): string {
       `${report.result.rows} row(s)${shown} · ${duration(t.totalMs)} total · engine start ${duration(startup)} · ` +
         `query ${duration(t.queryMs)} · ${usd(report.cost?.usd)} · ${bytes(report.result.bytes)} at ${report.result.location}`,
     );
+    if (report.result.previewNote) lines.push(report.result.previewNote);
   } else {
-    lines.push(`FAILED ${report.error?.name}: ${report.error?.message}`);
+    lines.push(`${report.status} ${report.error?.name}: ${report.error?.message}`);
   }
   lines.push(`query id ${report.queryId} (metaq show ${report.queryId})`);
   return lines.join('\n');

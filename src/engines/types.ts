@@ -92,6 +92,8 @@ export interface QueryOutcome {
   rows: number;
   columns: Column[];
   preview: Record<string, unknown>[];
+  /** Set when the preview was cut to its size limit (src/results/preview.ts), saying how. */
+  previewNote?: string;
   /** The s3:// URLs of the result files the engine wrote. */
   files: string[];
 }

@@ -47,16 +47,12 @@ export const queryInputSchema = z.strictObject({
     .default({ format: 'parquet' }),
   limits: z
     .strictObject({
-      timeoutSeconds: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 3600)
-        .default(600),
-      rendezvousSeconds: z.number().int().min(1).max(900).default(60),
+      timeoutSeconds: z.number().int().min(1).max(7200).default(600),
+      // The platform's default when left out (plan/limits.ts).
+      rendezvousSeconds: z.number().int().min(1).max(900).optional(),
       maxCostUsd: z.number().positive().optional(),
     })
-    .default({ timeoutSeconds: 600, rendezvousSeconds: 60 }),
+    .default({ timeoutSeconds: 600 }),
   tags: z.record(z.string(), z.string()).default({}),
 });
 
@@ -72,7 +68,7 @@ const fixes: Record<string, string> = {
   output: `Formats: ${formats.join(', ')}; locations: s3://bucket/folder/`,
   tables: `Each table is {"location": "s3://bucket/path/", "format": "${formats.join('|')}"}`,
   limits:
-    'Choose limits.timeoutSeconds from 1 to 86400, limits.rendezvousSeconds from 1 to 900, limits.maxCostUsd above 0',
+    'Choose limits.timeoutSeconds from 1 to 7200, limits.rendezvousSeconds from 1 to 900, limits.maxCostUsd above 0',
 };
 
 /** Parses the input, or throws `InvalidQueryInput` naming the first bad field and its fix. */

@@ -16,6 +16,40 @@ export const lambdaLimits = {
   startSeconds: 60,
 } as const;
 
+/**
+ * An execution lives at most the state machine's TimeoutSeconds (statemachines/query.asl.json): a
+ * query's time limit and rendezvous must fit in it, with time to start the engine, collect and
+ * tear down. Rendezvous waits by default as long as the platform takes to start a worker: a
+ * Fargate task pulls its image first (the paper measured 54.9 s to instantiate one).
+ */
+export const executionLimits = {
+  seconds: 7200,
+  marginSeconds: 300,
+  rendezvousSeconds: { local: 60, lambda: 60, ecs: 180 } satisfies Record<PlatformName, number>,
+} as const;
+
+export interface Limits {
+  timeoutSeconds: number;
+  rendezvousSeconds: number;
+  maxCostUsd?: number;
+}
+
+/** The input's limits with the platform's rendezvous default, refused when the execution cannot hold them. */
+export function limitsFor(
+  limits: { timeoutSeconds: number; rendezvousSeconds?: number; maxCostUsd?: number },
+  platform: PlatformName,
+): Limits {
+  const rendezvousSeconds = limits.rendezvousSeconds ?? executionLimits.rendezvousSeconds[platform];
+  const needed = limits.timeoutSeconds + rendezvousSeconds + executionLimits.marginSeconds;
+  if (needed > executionLimits.seconds)
+    throw new InvalidQueryInput(
+      'limits.timeoutSeconds',
+      `the execution would need ${needed} s (timeout ${limits.timeoutSeconds} s + rendezvous ${rendezvousSeconds} s + ${executionLimits.marginSeconds} s to start, collect and tear down), more than the state machine's ${executionLimits.seconds} s`,
+      `Choose limits.timeoutSeconds of at most ${executionLimits.seconds - rendezvousSeconds - executionLimits.marginSeconds}`,
+    );
+  return { ...limits, rendezvousSeconds };
+}
+
 /** Engines whose workers talk to each other need a network: ecs or local, never lambda. */
 export function assertReachable(engine: EngineName, traits: EngineTraits, platform: PlatformName): void {
   if (platform !== 'lambda' || !traits.distributed) return;

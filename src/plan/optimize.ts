@@ -2,6 +2,8 @@
  * The meta-system optimizer: completes the user's input into a plan. What the user fixes it keeps;
  * what the user leaves out it chooses. Bad input stops here, before anything is launched.
  */
+
+import { parseS3Url } from '../aws/s3-url';
 import { settings } from '../config';
 import { EngineNotInstalled } from '../engines/errors';
 import { engine, engineTraits } from '../engines/registry';
@@ -10,6 +12,7 @@ import { getTable, listTables } from './catalog';
 import { columnsOf } from './describe';
 import { InvalidQueryInput } from './errors';
 import { parseQueryInput, type QueryInput } from './input';
+import { limitsFor } from './limits';
 import { measureTable } from './measure';
 import { assertConfig, assertOneStatement, assertOnlyItsTables } from './query-gate';
 import { referencedTables } from './referenced-tables';
@@ -27,7 +30,10 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   const tables = await resolveTables(input);
   const inputBytes = Object.values(tables).reduce((sum, table) => sum + (table.bytes ?? 0), 0);
   const platform: PlatformName = input.platform ?? defaultPlatform();
-  const sizing = chooseSizing({ ...input, platform, inputBytes }, engineTraits);
+  assertPlatformHere(platform);
+  const output = outputOf(input, queryId);
+  const limits = limitsFor(input.limits, platform);
+  const sizing = chooseSizing({ ...input, limits, platform, inputBytes }, engineTraits);
   if (engineTraits(sizing.engine).needsColumns) await describeTables(tables);
   assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
   assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));
@@ -44,11 +50,8 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
     memoryMb: sizing.memoryMb,
     config: input.config,
     tables,
-    output: {
-      format: input.output.format,
-      location: input.output.location ?? `s3://${settings().resultsBucket}/results/${queryId}/`,
-    },
-    limits: input.limits,
+    output,
+    limits,
     tags: input.tags,
     reasons: sizing.reasons,
     createdAt: startedAt,
@@ -65,6 +68,30 @@ async function describeTables(tables: Record<string, TableRef>): Promise<void> {
 
 function defaultPlatform(): PlatformName {
   return settings().defaultPlatform as PlatformName;
+}
+
+/** Local workers are processes beside the metaq process: there is no such machine on AWS. */
+function assertPlatformHere(platform: PlatformName): void {
+  if (platform === 'local' && settings().onLambda)
+    throw new InvalidQueryInput(
+      'platform',
+      'local workers run on the machine of the metaq process, and this one is an AWS Lambda function',
+      'Choose platform lambda or ecs, or leave it out',
+    );
+}
+
+/** Where the result goes: a folder of the results bucket unless given, in a bucket the stack writes. */
+function outputOf(input: QueryInput, queryId: string): Plan['output'] {
+  const { resultsBucket, outputBuckets } = settings();
+  const location = input.output.location ?? `s3://${resultsBucket}/results/${queryId}/`;
+  const bucket = parseS3Url(location)?.bucket ?? '';
+  if (outputBuckets && !outputBuckets.includes(bucket))
+    throw new InvalidQueryInput(
+      'output.location',
+      `workers may write only to ${outputBuckets.map((name) => `s3://${name}/`).join(', ')}, not to s3://${bucket}/`,
+      'Choose a folder in one of them, or deploy the stack with the bucket in metaq:outputBuckets',
+    );
+  return { format: input.output.format, location };
 }
 
 /** The tables the query reads: those given with the input first, then the catalog's. */

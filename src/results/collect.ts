@@ -8,12 +8,20 @@ import { parseS3Url } from '../aws/s3-url';
 import type { QueryOutcome } from '../engines/types';
 import { updateRecord } from '../history/store';
 import type { Plan } from '../plan/types';
+import { getWorker } from '../session/store';
+import { RUN_SEQ } from '../session/submit';
 import type { ResultSummary } from '../state';
 
 export const MANIFEST = 'manifest.json';
 
 export class ResultMissing extends Error {
   override name = 'ResultMissing' as const;
+}
+
+/** What the head reported of the query (its acknowledgement of the run command). */
+export async function headOutcome(queryId: string, head: number): Promise<QueryOutcome | undefined> {
+  const ack = (await getWorker(queryId, head))?.ack;
+  return ack?.seq === RUN_SEQ && ack.ok ? (ack.result as QueryOutcome | undefined) : undefined;
 }
 
 export async function collect(plan: Plan, outcome: QueryOutcome | undefined): Promise<ResultSummary> {
@@ -38,6 +46,7 @@ export async function collect(plan: Plan, outcome: QueryOutcome | undefined): Pr
     manifest: `${plan.output.location}${MANIFEST}`,
     columns: outcome.columns,
     preview: outcome.preview,
+    ...(outcome.previewNote && { previewNote: outcome.previewNote }),
   };
   const manifest = {
     queryId: plan.queryId,

@@ -6,6 +6,7 @@
  */
 import { engine } from '../engines/registry';
 import type { EngineContext, RunningEngine } from '../engines/types';
+import { capPreview } from '../results/preview';
 import type { Faults } from './chaos';
 import { freePorts } from './ports';
 import { acknowledge, getSession, getWorker, heartbeat, registerReady } from './store';
@@ -121,7 +122,7 @@ class WorkerAgent {
         if (!this.engine) throw new Error('run before start: the engine is not running');
         // Every member hears of the query (so a fault can strike any of them); the head runs it.
         const task = { sql: command.sql, output: command.output, previewRows: command.previewRows };
-        const result = this.rank === 0 ? await this.engine.run(task) : undefined;
+        const result = this.rank === 0 ? capPreview(await this.engine.run(task)) : undefined;
         ack = { seq: command.seq, ok: true, at: Date.now(), result };
       }
     } catch (error) {
@@ -134,7 +135,23 @@ class WorkerAgent {
         error: { name: failure.name, message: failure.message },
       };
     }
-    await acknowledge(this.options.sessionId, this.options.index, ack);
+    try {
+      await acknowledge(this.options.sessionId, this.options.index, ack);
+    } catch (error) {
+      // The answer could not be written (a result too large for the item, say): the handler
+      // waiting for it hears that, rather than a silence it would read as a lost worker.
+      log(`command ${command.seq}: acknowledging failed: ${error}`);
+      const failure = {
+        name: 'AcknowledgeFailed',
+        message: `the worker could not report its answer: ${error}`,
+      };
+      await acknowledge(this.options.sessionId, this.options.index, {
+        ...ack,
+        ok: false,
+        result: undefined,
+        error: failure,
+      });
+    }
     log(`command ${command.seq} acknowledged`);
   }
 

@@ -3,7 +3,6 @@
  * returns `finished: false`, and the state machine's Choice calls Submit again.
  */
 import { QueryRefused } from '../engines/errors';
-import type { QueryOutcome } from '../engines/types';
 import type { Plan } from '../plan/types';
 import type { RendezvousOutput, SubmitOutput } from '../state';
 import { NotReadyYet, QueryFailed, QueryTimeout } from './errors';
@@ -34,7 +33,7 @@ export async function submit(plan: Plan, { members }: RendezvousOutput): Promise
   }
   const indexes = new Set(members.map((member) => member.index));
   try {
-    const outcome = await pollUntil(async () => {
+    await pollUntil(async () => {
       const workers = (await listWorkers(plan.queryId)).filter((worker) => indexes.has(worker.index));
       const ack = workers.find((worker) => worker.index === head.index)?.ack;
       if (ack?.seq === RUN_SEQ && !ack.ok) {
@@ -43,7 +42,7 @@ export async function submit(plan: Plan, { members }: RendezvousOutput): Promise
           `${plan.engine} could not run the query: ${ack.error?.message ?? 'no reason given'}`,
         );
       }
-      if (ack?.seq === RUN_SEQ) return ack.result as QueryOutcome;
+      if (ack?.seq === RUN_SEQ) return true;
       assertAlive(workers, Date.now(), 'running the query');
       if (Date.now() - submittedAt > plan.limits.timeoutSeconds * 1000) {
         throw new QueryTimeout(
@@ -52,7 +51,7 @@ export async function submit(plan: Plan, { members }: RendezvousOutput): Promise
       }
       return undefined;
     }, waitOptions('the query'));
-    return { finished: true, outcome };
+    return { finished: true };
   } catch (error) {
     if (error instanceof NotReadyYet) return { finished: false };
     throw error;

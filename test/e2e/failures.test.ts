@@ -2,9 +2,12 @@
  * What bad input and failures get: a named error, Teardown still runs, the history keeps the
  * error, and no `metaq-worker` process is left behind.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { getRecord } from '../../src/history/store';
 import { runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
+import { executionLimits, limitsFor } from '../../src/plan/limits';
 import { liveWorkers, startTestRuntime, tempDir } from '../support/runtime';
 
 let runtime: LocalRuntime;
@@ -52,6 +55,11 @@ describe('malformed input stops at Optimize, naming the field, before any worker
     ],
     ['an unknown field', { sql: 'SELECT 1', wrokers: 2 }, /wrokers.*Known fields: sql, engine/],
     [
+      'a time limit the execution cannot hold',
+      { sql: 'SELECT 1', limits: { timeoutSeconds: 7000 } },
+      /^limits.timeoutSeconds: the execution would need 7360 s .* more than the state machine's 7200 s\. Choose limits.timeoutSeconds of at most 6840$/,
+    ],
+    [
       'more than one worker for DuckDB',
       { sql: 'SELECT 1', engine: 'duckdb', workers: 3 },
       /^workers: duckdb runs in one process/,
@@ -60,6 +68,52 @@ describe('malformed input stops at Optimize, naming the field, before any worker
     const report = await expectFailure(input, 'InvalidQueryInput', message);
     expect(report.workers.launched).toBe(0);
   });
+});
+
+describe('what the AWS handlers refuse at Optimize (their settings set as the stack sets them)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of ['AWS_LAMBDA_FUNCTION_NAME', 'METAQ_OUTPUT_BUCKETS']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it('platform local in a Lambda function', async () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'metaq-optimize';
+    const report = await expectFailure(
+      { sql: 'SELECT 1', platform: 'local' },
+      'InvalidQueryInput',
+      /^platform: local workers run on the machine of the metaq process, and this one is an AWS Lambda function\. Choose platform lambda or ecs/,
+    );
+    expect(report.workers.launched).toBe(0);
+  });
+
+  it('an output location in a bucket the workers may not write', async () => {
+    process.env.METAQ_OUTPUT_BUCKETS = 'metaq-results,reports';
+    const report = await expectFailure(
+      { sql: 'SELECT 1', output: { location: 's3://someone-else/x/' } },
+      'InvalidQueryInput',
+      /^output.location: workers may write only to s3:\/\/metaq-results\/, s3:\/\/reports\/, not to s3:\/\/someone-else\/\. .*metaq:outputBuckets$/,
+    );
+    expect(report.workers.launched).toBe(0);
+    // The results bucket itself, and a listed one, are fine.
+    expect((await runLocalQuery({ sql: 'SELECT 1 AS x' })).status).toBe('SUCCEEDED');
+  });
+});
+
+it('rendezvous waits by default as long as the platform takes to start a worker', () => {
+  expect(limitsFor({ timeoutSeconds: 600 }, 'local').rendezvousSeconds).toBe(60);
+  expect(limitsFor({ timeoutSeconds: 600 }, 'lambda').rendezvousSeconds).toBe(60);
+  expect(limitsFor({ timeoutSeconds: 600 }, 'ecs').rendezvousSeconds).toBe(180);
+  expect(limitsFor({ timeoutSeconds: 600, rendezvousSeconds: 5 }, 'ecs').rendezvousSeconds).toBe(5);
+});
+
+it("the execution limit is the state machine's TimeoutSeconds", () => {
+  const definition = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../statemachines/query.asl.json'), 'utf8'),
+  );
+  expect(definition.TimeoutSeconds).toBe(executionLimits.seconds);
 });
 
 it('an engine not installed on this machine: EngineNotInstalled at Optimize, naming the command, nothing launched', async () => {

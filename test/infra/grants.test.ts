@@ -123,6 +123,7 @@ describe('Grants: each handler touches only what it uses', () => {
       'Collect',
       [
         history,
+        'dynamodb:GetItem on sessions',
         's3:AbortMultipartUpload on reports-bucket/*',
         's3:AbortMultipartUpload on results/*',
         's3:ListBucket on reports-bucket',
@@ -151,15 +152,25 @@ describe('Grants: each handler touches only what it uses', () => {
 });
 
 describe('Grants: workers', () => {
+  // Engines commit by copy and delete (Spark), list and abort multipart uploads (S3A), and read
+  // back what they wrote (Drill's preview, Spark's part files), schedules' buckets included.
   const worker = [
     'dynamodb:GetItem on sessions',
     'dynamodb:UpdateItem on sessions',
     's3:AbortMultipartUpload on reports-bucket/*',
     's3:AbortMultipartUpload on results/*',
+    's3:DeleteObject on reports-bucket/*',
+    's3:DeleteObject on results/*',
+    's3:GetObject on reports-bucket/*',
     's3:GetObject on results/*',
     's3:GetObject on tpch-data/*',
+    's3:ListBucket on reports-bucket',
     's3:ListBucket on results',
     's3:ListBucket on tpch-data',
+    's3:ListBucketMultipartUploads on reports-bucket',
+    's3:ListBucketMultipartUploads on results',
+    's3:ListMultipartUploadParts on reports-bucket/*',
+    's3:ListMultipartUploadParts on results/*',
     's3:PutObject on reports-bucket/*',
     's3:PutObject on results/*',
   ];

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { startExecutionTemplate } from '../../infra/constructs/api';
-import { WORKER_MEMORY_SIZES } from '../../infra/constructs/workers';
-import { enginesWithImages, type MetaqStack } from '../../infra/stack';
+import { WORKER_MEMORY_SIZES, workerTmpMb } from '../../infra/constructs/workers';
+import { enginesFromContext, enginesWithImages, type MetaqStack } from '../../infra/stack';
 import { synthStack } from './synth';
 
 let stack: MetaqStack;
@@ -170,6 +170,10 @@ describe('Construct: Workers', () => {
     expect(sizes.sort((a, b) => a - b)).toEqual([...WORKER_MEMORY_SIZES]);
     for (const fn of Object.values(images)) {
       expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], Timeout: 900 });
+      // DuckDB spills to /tmp past its memory: the default 512 MB would end a query that spills.
+      const tmp = fn.Properties.EphemeralStorage.Size;
+      expect(tmp).toBe(workerTmpMb(fn.Properties.MemorySize));
+      expect(tmp).toBeGreaterThanOrEqual(Math.min(10_240, 2 * fn.Properties.MemorySize));
       expect(fn.Properties.Environment.Variables).toMatchObject({ METAQ_ENGINES_DIR: '/opt/metaq/engines' });
     }
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', WORKER_MEMORY_SIZES.length);
@@ -235,7 +239,41 @@ describe('Construct: Workers', () => {
   });
 });
 
+describe('The engines cdk deploy builds images for (metaq:engines)', () => {
+  const withImages = ['duckdb', 'spark', 'drill'] as never[];
+  it('is DuckDB alone unless asked', () => {
+    expect(enginesFromContext(undefined, withImages)).toEqual(['duckdb']);
+    expect(enginesFromContext('', withImages)).toEqual(['duckdb']);
+  });
+  it('takes a list or all', () => {
+    expect(enginesFromContext('duckdb, spark', withImages)).toEqual(['duckdb', 'spark']);
+    expect(enginesFromContext(['drill'], withImages)).toEqual(['drill']);
+    expect(enginesFromContext('all', withImages)).toEqual(withImages);
+  });
+  it('refuses an engine without an image, naming the setting and the choices', () => {
+    expect(() => enginesFromContext('duckdb,flink', withImages)).toThrow(
+      'metaq:engines: "flink" is not an engine with an image; give some of duckdb, spark, drill, or all',
+    );
+  });
+});
+
 describe('Construct: Api', () => {
+  it("keeps the account's API Gateway logging role when the stack goes", () => {
+    // One role per account and region, which other APIs may log through.
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+        }),
+        ManagedPolicyArns: Match.anyValue(),
+      },
+    });
+    expect(Object.keys(roles)).toHaveLength(1);
+    for (const role of Object.values(roles)) expect(role.DeletionPolicy).toBe('Retain');
+    for (const account of Object.values(template.findResources('AWS::ApiGateway::Account')))
+      expect(account.DeletionPolicy).toBe('Retain');
+  });
+
   it('starts executions through the Step Functions integration, IAM-signed', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',

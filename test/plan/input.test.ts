@@ -8,7 +8,7 @@ describe('Method: parseQueryInput', () => {
       config: {},
       tables: {},
       output: { format: 'parquet' },
-      limits: { timeoutSeconds: 600, rendezvousSeconds: 60 },
+      limits: { timeoutSeconds: 600 },
       tags: {},
     });
   });
@@ -35,6 +35,7 @@ describe('Method: parseQueryInput', () => {
     [{ sql: 'x', tables: { 'bad name': { location: 's3://b/x/', format: 'csv' } } }, 'tables.bad name'],
     [{ sql: 'x', output: { location: 's3://b/no-slash' } }, 'output.location'],
     [{ sql: 'x', limits: { timeoutSeconds: 0 } }, 'limits.timeoutSeconds'],
+    [{ sql: 'x', limits: { timeoutSeconds: 86_400 } }, 'limits.timeoutSeconds'],
     [{ sql: 'x', memoryMb: 20000 }, 'memoryMb'],
     [null, 'input'],
   ])('refuses %j naming %s', (input, field) => {

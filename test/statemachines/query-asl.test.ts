@@ -59,6 +59,22 @@ describe('statemachines/query.asl.json', () => {
     },
   );
 
+  // AWS's list for Lambda invocations from Step Functions, ClientExecutionTimeoutException included.
+  it.each(tasks)('%s retries the transient errors of a Lambda invocation', (_, state) => {
+    const retry = (state.Retry ?? []) as { ErrorEquals: string[] }[];
+    const errors = retry.flatMap((rule) => rule.ErrorEquals);
+    // Teardown retries everything.
+    if (errors.includes('States.ALL')) return;
+    for (const error of [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'Lambda.ClientExecutionTimeoutException',
+    ])
+      expect(errors).toContain(error);
+  });
+
   it.each(['Rendezvous', 'StartEngine'])('%s retries on NotReadyYet', (name) => {
     const retry = definition.States[name].Retry as { ErrorEquals: string[] }[];
     expect(retry.some((rule) => rule.ErrorEquals.includes('NotReadyYet'))).toBe(true);

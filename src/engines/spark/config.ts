@@ -147,8 +147,8 @@ function userSettings(config: Plan['config']): Record<string, string | number | 
  * folder, in each JVM's own temporary folder (Hadoop's default is /tmp/hadoop-<user>).
  */
 export function coreSite(s3: S3Access): string {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop expands ${java.io.tmpdir} itself.
   return hadoopXml({
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop expands ${java.io.tmpdir} itself.
     'hadoop.tmp.dir': '${java.io.tmpdir}/hadoop',
     ...s3aProperties(s3, 'NoOpSignerType').credentials,
   });

@@ -12,6 +12,7 @@ describe('Image: images/trino', () => {
   it('unpacks the server the install takes into the install layout, with its stamp', () => {
     const layout = trinoInstall(ENGINES_DIR);
     expect(dockerfile).toContain(`ARG TRINO_VERSION=${TRINO_VERSION}`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's own ${TRINO_VERSION}.
     expect(dockerfile).toContain('-Dartifact=io.trino:trino-server:${TRINO_VERSION}:tar.gz');
     expect(dockerfile).toContain(`-C ${layout.home} --strip-components=1`);
     expect(dockerfile).toContain(`! -name ${TRINO_PLUGINS[0]}`);
