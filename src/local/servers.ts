@@ -9,6 +9,7 @@ import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { decodeAwsChunked } from './aws-chunked';
+import { listWithoutDes } from './s3-listing';
 
 export interface LocalServer {
   endpoint: string;
@@ -61,6 +62,7 @@ async function assertUnlocked(folder: string): Promise<void> {
 }
 
 export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalServer> {
+  listWithoutDes();
   const server = new S3rver({
     port,
     address: '127.0.0.1',

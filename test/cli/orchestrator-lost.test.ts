@@ -3,8 +3,7 @@
  * or a `kill -9` would: the next metaq started in the same home finds the execution still RUNNING,
  * stops what is left of it and records it ABORTED with `OrchestratorLost`, its workers counted.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { queryProcesses, tempDir, workersOf } from '../support/runtime';
 
@@ -15,14 +14,7 @@ let running: ChildProcess | undefined;
 
 // A test that failed before its kill leaves no query behind.
 afterAll(() => {
-  for (const pid of [commandProcess(running?.pid ?? 0), running?.pid])
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+  if (running?.exitCode === null) running.kill('SIGKILL');
 });
 
 function metaq(...args: string[]) {
@@ -37,29 +29,6 @@ async function until(check: () => boolean, what: string, ms = 60_000): Promise<v
   }
 }
 
-/**
- * The node process that runs the command: bin/metaq.js runs itself again once, as a child, unless
- * NODE_OPTIONS already has the flag it needs (as the tests' has: then it is the process itself).
- */
-function commandProcess(pid: number): number | undefined {
-  let children: number[];
-  try {
-    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return undefined; // no child
-  }
-  return children.find((child) => {
-    try {
-      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('metaq.js');
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-}
-
 it('a query whose metaq process was killed is ABORTED (OrchestratorLost) at the next start, nothing left running', async () => {
   // The workers hang in the query, so the query is mid-run when its process is killed.
   running = spawn(process.execPath, [bin, 'query', 'SELECT 42 AS answer', '--spares', '1', '--json'], {
@@ -70,7 +39,7 @@ it('a query whose metaq process was killed is ABORTED (OrchestratorLost) at the 
   // Two launched; the spare is dismissed once the other is ready, which is then sent the query.
   await until(() => workersOf(home).length > 0, 'a worker of the query');
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  process.kill(commandProcess(running.pid ?? 0) ?? running.pid ?? 0, 'SIGKILL');
+  running.kill('SIGKILL');
   await ended;
 
   const shown = metaq('history', '--json');
