@@ -1,14 +1,20 @@
 /** The metaq command line. Each command is one function in src/cli/. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { awsHistoryCommand, awsQueryCommand, awsShowCommand } from '../src/cli/aws';
-import { demoCommand } from '../src/cli/demo';
-import { installEngineCommand, listEnginesCommand } from '../src/cli/engines';
-import { historyCommand, showCommand } from '../src/cli/history';
-import { queryCommand } from '../src/cli/query';
-import { listSchedulesCommand } from '../src/cli/schedules';
-import { serveCommand } from '../src/cli/serve';
-import { addTableCommand, listTablesCommand } from '../src/cli/tables';
-import { engineNames, formats } from '../src/plan/types';
+import { engineNames } from '../src/engines/registry';
+import { formats } from '../src/plan/types';
+
+// Each command's module loads when it runs: `metaq --help` need not load the AWS SDK, DuckDB or
+// the local servers.
+const cli = {
+  aws: async () => require('../src/cli/aws') as typeof import('../src/cli/aws'),
+  demo: async () => require('../src/cli/demo') as typeof import('../src/cli/demo'),
+  engines: async () => require('../src/cli/engines') as typeof import('../src/cli/engines'),
+  history: async () => require('../src/cli/history') as typeof import('../src/cli/history'),
+  query: async () => require('../src/cli/query') as typeof import('../src/cli/query'),
+  schedules: async () => require('../src/cli/schedules') as typeof import('../src/cli/schedules'),
+  serve: async () => require('../src/cli/serve') as typeof import('../src/cli/serve'),
+  tables: async () => require('../src/cli/tables') as typeof import('../src/cli/tables'),
+};
 
 const program = new Command('metaq')
   .description('An engine of its own for every SQL query.')
@@ -61,7 +67,11 @@ program
   .option('--aws', 'run it on the deployed stack (Step Functions), not on the embedded default')
   .option('--state-machine-arn <arn>', 'with --aws: the state machine (default: $METAQ_STATE_MACHINE_ARN)')
   .action((sql, options) =>
-    run(() => (options.aws ? awsQueryCommand(sql, options) : queryCommand(sql, options))),
+    run(async () =>
+      options.aws
+        ? (await cli.aws()).awsQueryCommand(sql, options)
+        : (await cli.query()).queryCommand(sql, options),
+    ),
   );
 
 const tables = program.command('tables').description('the catalog of tables');
@@ -73,12 +83,14 @@ tables
   .addOption(
     new Option('--format <format>', 'file format (default: from the file name)').choices([...formats]),
   )
-  .action((name, source, options) => run(() => addTableCommand(name, source, options)));
+  .action((name, source, options) =>
+    run(async () => (await cli.tables()).addTableCommand(name, source, options)),
+  );
 tables
   .command('ls')
   .description('list the tables')
   .option('--json', 'as JSON')
-  .action((options) => run(() => listTablesCommand(options)));
+  .action((options) => run(async () => (await cli.tables()).listTablesCommand(options)));
 
 program
   .command('history')
@@ -86,7 +98,13 @@ program
   .option('--limit <n>', 'how many', integer, 20)
   .option('--json', 'as JSON')
   .option('--aws', "the deployed stack's queries table (default metaq-queries, or $METAQ_QUERIES_TABLE)")
-  .action((options) => run(() => (options.aws ? awsHistoryCommand(options) : historyCommand(options))));
+  .action((options) =>
+    run(async () =>
+      options.aws
+        ? (await cli.aws()).awsHistoryCommand(options)
+        : (await cli.history()).historyCommand(options),
+    ),
+  );
 
 program
   .command('show')
@@ -95,13 +113,17 @@ program
   .option('--json', 'as JSON')
   .option('--aws', "from the deployed stack's queries table")
   .action((queryId, options) =>
-    run(() => (options.aws ? awsShowCommand(queryId, options) : showCommand(queryId, options))),
+    run(async () =>
+      options.aws
+        ? (await cli.aws()).awsShowCommand(queryId, options)
+        : (await cli.history()).showCommand(queryId, options),
+    ),
   );
 
 program
   .command('demo')
   .description('make a small data set, register it and run a few analytical queries')
-  .action(() => run(demoCommand));
+  .action(() => run(async () => (await cli.demo()).demoCommand()));
 
 program
   .command('serve')
@@ -112,7 +134,7 @@ program
   .option('--schedules <folder>', 'folder of schedule files (<name>.json)', 'schedules')
   .option('--s3-port <n>', 'port of the local S3 (default: any free one)', integer)
   .option('--dynamodb-port <n>', 'port of the local DynamoDB (default: any free one)', integer)
-  .action((options) => run(() => serveCommand(options)));
+  .action((options) => run(async () => (await cli.serve()).serveCommand(options)));
 
 const schedules = program.command('schedules').description('scheduled reports');
 schedules
@@ -120,17 +142,17 @@ schedules
   .description('list the schedules with their next run times')
   .option('--schedules <folder>', 'folder of schedule files (<name>.json)', 'schedules')
   .option('--json', 'as JSON')
-  .action((options) => run(() => listSchedulesCommand(options)));
+  .action((options) => run(async () => (await cli.schedules()).listSchedulesCommand(options)));
 
 const engines = program.command('engines').description('installed engines');
 engines
   .command('ls')
   .description('list engines and whether they are installed')
-  .action(() => run(listEnginesCommand));
+  .action(() => run(async () => (await cli.engines()).listEnginesCommand()));
 engines
   .command('install')
   .description('install an engine under the engines folder')
   .argument('<name>')
-  .action((name) => run(() => installEngineCommand(name)));
+  .action((name) => run(async () => (await cli.engines()).installEngineCommand(name)));
 
 program.parseAsync(process.argv);
