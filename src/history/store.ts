@@ -2,20 +2,26 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients';
 import { settings } from '../config';
+import { MAX_SQL_CHARS } from '../plan/input';
 import type { Phase, QueryRecord } from './types';
 
 const table = () => settings().queriesTable;
 export const BY_DAY_INDEX = 'byDay';
 
-export async function openRecord(queryId: string, input: unknown, startedAt: Date): Promise<void> {
-  const raw = (input ?? {}) as { sql?: unknown; tags?: Record<string, string> };
+/** Past this, the input is not kept in the record (Optimize refuses it; the item holds 400 KB). */
+const MAX_KEPT_INPUT_BYTES = 120_000;
+
+export async function openRecord(queryId: string, given: unknown, startedAt: Date): Promise<void> {
+  const bytes = Buffer.byteLength(JSON.stringify(given ?? null));
+  const input = bytes > MAX_KEPT_INPUT_BYTES ? { notKept: `the input was ${bytes} bytes long` } : given;
+  const raw = (given ?? {}) as { sql?: unknown; tags?: Record<string, string> };
   const tags = raw.tags && typeof raw.tags === 'object' ? raw.tags : {};
   const record: QueryRecord = {
     queryId,
     day: startedAt.toISOString().slice(0, 10),
     createdAt: startedAt.toISOString(),
     status: 'RUNNING',
-    sql: typeof raw.sql === 'string' ? raw.sql : '',
+    sql: typeof raw.sql === 'string' ? raw.sql.slice(0, MAX_SQL_CHARS) : '',
     input,
     tags,
     schedule: typeof tags.schedule === 'string' ? tags.schedule : undefined,

@@ -15,11 +15,15 @@ const tableSchema = z.strictObject({
   format: z.enum(formats),
 });
 
+export const MAX_SQL_CHARS = 100_000;
+
 export const queryInputSchema = z.strictObject({
   sql: z
     .string()
     .trim()
     .min(1, 'must not be empty')
+    // The history record keeps it twice (the text and the plan) in one DynamoDB item of 400 KB.
+    .max(MAX_SQL_CHARS, `is longer than ${MAX_SQL_CHARS.toLocaleString('en')} characters`)
     // Engines read a NUL as the end of the text: `select 1\u0000 as a` ran as `select 1`.
     .refine((sql) => !controlCharacter(sql), {
       error: (issue) => {
@@ -59,7 +63,7 @@ export const queryInputSchema = z.strictObject({
 export type QueryInput = z.infer<typeof queryInputSchema>;
 
 const fixes: Record<string, string> = {
-  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}, with no control characters but tab and line breaks',
+  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}, with no control characters but tab and line breaks, at most 100,000 characters (long value lists belong in a table)',
   engine: `Choose one of: auto, ${engineNames.join(', ')}`,
   platform: `Choose one of: ${platformNames.join(', ')}`,
   workers: `Choose a whole number from 1 to ${MAX_WORKERS}`,

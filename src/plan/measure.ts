@@ -10,6 +10,20 @@ export interface TableSize {
   files: number;
 }
 
+/** S3's refusals of a listing (no such bucket, access denied, a bad name) as the field's error. */
+function unreadable(field: string, location: string, error: Error): Error {
+  const known: Record<string, string> = {
+    NoSuchBucket: 'Check the bucket name, or create the bucket first',
+    AccessDenied: "Grant metaq s3:ListBucket on the bucket (on AWS: the stack's metaq:dataBuckets)",
+    InvalidBucketName: 'Use a valid bucket name: lower-case letters, digits, dots and hyphens',
+  };
+  const fix = known[error.name];
+  if (!fix) return error;
+  return new InvalidQueryInput(field, `cannot list ${location}: ${error.name}: ${error.message}`, fix, {
+    cause: error,
+  });
+}
+
 export async function measureTable(field: string, location: string, format: Format): Promise<TableSize> {
   const where = parseS3Url(location);
   if (!where)
@@ -17,9 +31,11 @@ export async function measureTable(field: string, location: string, format: Form
   const size: TableSize = { bytes: 0, files: 0 };
   let token: string | undefined;
   do {
-    const page = await s3().send(
-      new ListObjectsV2Command({ Bucket: where.bucket, Prefix: where.key, ContinuationToken: token }),
-    );
+    const page = await s3()
+      .send(new ListObjectsV2Command({ Bucket: where.bucket, Prefix: where.key, ContinuationToken: token }))
+      .catch((error: Error) => {
+        throw unreadable(field, location, error);
+      });
     for (const object of page.Contents ?? []) {
       if (!isFolder(location) && object.Key !== where.key) continue;
       if (object.Key?.endsWith('/')) continue;
