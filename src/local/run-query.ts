@@ -1,10 +1,16 @@
-/** One query through the local state machine, from start to the audit record it leaves. */
+/**
+ * One query through the local state machine, from start to the audit record it leaves, and its
+ * state-by-state history kept as `metaq serve` keeps its own executions': whichever door started a
+ * query (command line, server, schedule), the console and the Step Functions API tell it the same.
+ */
 import { randomBytes } from 'node:crypto';
 
 import { failedReport, reportOf } from '../history/report';
 import { getRecord, updateRecord } from '../history/store';
 import type { QueryReport } from '../history/types';
-import { type EventLog, startLocalExecution } from './statemachine';
+import { type ArchivedExecution, archiveExecution } from '../serve/archive';
+import { HistoryRecorder } from '../serve/history-events';
+import { type EventLog, startLocalExecution, stateResources } from './statemachine';
 
 export function newQueryId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -18,9 +24,14 @@ export interface RunOptions {
 
 export async function runLocalQuery(input: unknown, options: RunOptions = {}): Promise<QueryReport> {
   const queryId = options.queryId ?? newQueryId();
+  const startDate = Date.now();
+  const history = new HistoryRecorder(stateResources(), startDate);
   const execution = startLocalExecution(queryId, input);
   const watching = (async () => {
-    for await (const event of execution.events) options.onEvent?.(event);
+    for await (const event of execution.events) {
+      history.record(event);
+      options.onEvent?.(event);
+    }
   })();
   let failure: { name: string; message: string } | undefined;
   try {
@@ -33,6 +44,22 @@ export async function runLocalQuery(input: unknown, options: RunOptions = {}): P
     };
   }
   await watching.catch(() => undefined);
+  const report = await outcome(queryId, failure);
+  keepHistory({
+    name: queryId,
+    status: failure ? 'FAILED' : 'SUCCEEDED',
+    startDate,
+    stopDate: Date.now(),
+    input: JSON.stringify(input ?? {}),
+    output: failure ? undefined : JSON.stringify(report),
+    error: failure?.name,
+    cause: failure?.message,
+    events: history.events,
+  });
+  return report;
+}
+
+async function outcome(queryId: string, failure?: { name: string; message: string }): Promise<QueryReport> {
   const record = await getRecord(queryId);
   if (record && failure && record.status === 'RUNNING') {
     // Teardown itself failed: the record still says RUNNING; the execution's error is the outcome.
@@ -44,4 +71,13 @@ export async function runLocalQuery(input: unknown, options: RunOptions = {}): P
     queryId,
     failure ?? { name: 'ExecutionFailed', message: 'the execution left no history record' },
   );
+}
+
+function keepHistory(execution: ArchivedExecution): void {
+  try {
+    archiveExecution(execution);
+  } catch (error) {
+    // Only the state-by-state history is lost: the record in DynamoDB is the audit.
+    process.stderr.write(`metaq: could not keep the history of ${execution.name}: ${error}\n`);
+  }
 }

@@ -10,6 +10,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { decodeAwsChunked } from './aws-chunked';
 import { listWithoutDes } from './s3-listing';
+import { serveSuffixRanges } from './s3-ranges';
 
 export interface LocalServer {
   endpoint: string;
@@ -63,6 +64,7 @@ async function assertUnlocked(folder: string): Promise<void> {
 
 export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalServer> {
   listWithoutDes();
+  serveSuffixRanges();
   const server = new S3rver({
     port,
     address: '127.0.0.1',

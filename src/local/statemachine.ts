@@ -46,6 +46,12 @@ export function localDefinition(): Record<string, unknown> {
   return JSON.parse(text);
 }
 
+/** Each Task state's Lambda function ARN, as its history events name it. */
+export function stateResources(): (state: string) => string | undefined {
+  const states = localDefinition().States as Record<string, { Resource?: string }>;
+  return (state) => states[state]?.Resource;
+}
+
 export interface LocalExecution {
   executionArn: string;
   result: Promise<unknown>;

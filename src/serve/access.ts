@@ -50,7 +50,36 @@ export function tokenOf(request: IncomingMessage, url: URL): string | undefined 
   );
 }
 
+/**
+ * A browser says where a request comes from (Sec-Fetch-Site, Origin); a page of another site may
+ * not start, stop or read anything here, whatever it sends. (CORS already keeps it from reading
+ * answers and from sending the X-Amz-Target header; this refuses the request itself.) The AWS CLI,
+ * the SDKs and curl send neither header.
+ */
+/** The path alone: a query string may hold the token, which is never logged. */
+const pathOf = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://localhost').pathname;
+
+/** Refused as access is: 403, AccessDeniedException; the server also logs it. */
+export class CrossSiteRequest extends AccessDenied {}
+
+export function checkOrigin(request: IncomingMessage): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    throw new CrossSiteRequest(`a request from another site (Sec-Fetch-Site: ${site}) to ${pathOf(request)}`);
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let host = '';
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // Origin: null (a sandboxed or file page) names no host: refused below.
+  }
+  if (!host || host !== request.headers.host)
+    throw new CrossSiteRequest(`a request from another origin (${origin}) to ${pathOf(request)}`);
+}
+
 export function checkAccess(request: IncomingMessage, url: URL, token: string | undefined): void {
+  checkOrigin(request);
   if (token) {
     const given = tokenOf(request, url);
     if (!given) throw new AccessDenied('this server needs its token (started with --token)', 401);

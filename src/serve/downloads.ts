@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/clients';
 import { parseS3Url } from '../aws/s3-url';
+import { settings } from '../config';
 import { getRecord } from '../history/store';
 import { downloadsOf } from './console-api';
 
@@ -20,7 +21,8 @@ const types: Record<string, string> = {
 export async function sendResultFile(name: string, file: string, response: ServerResponse): Promise<boolean> {
   const download = downloadsOf(await getRecord(name)).find((one) => one.file === file);
   const where = download && parseS3Url(download.url);
-  if (!where) return false;
+  // Only from the results bucket, whatever a record lists.
+  if (!where || where.bucket !== settings().resultsBucket) return false;
   const object = await s3().send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }));
   const extension = file.slice(file.lastIndexOf('.') + 1);
   response.writeHead(200, {

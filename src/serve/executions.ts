@@ -7,7 +7,7 @@ import { reportOf } from '../history/report';
 import { getRecord, listRecent } from '../history/store';
 import type { QueryRecord } from '../history/types';
 import { newQueryId } from '../local/run-query';
-import { localDefinition } from '../local/statemachine';
+import { stateResources } from '../local/statemachine';
 import { type ExecutionSummary, readArchived } from './archive';
 import { checkExecutionName, executionArn } from './arns';
 import { ExecutionAlreadyExists, ExecutionDoesNotExist } from './errors';
@@ -17,14 +17,9 @@ import type { HistoryEvent, StopReason } from './history-events';
 export class Executions {
   private readonly running = new Map<string, RunningExecution>();
   private readonly starting = new Set<string>();
-  private readonly resources: Record<string, string>;
+  private readonly resources = stateResources();
 
-  constructor(private readonly log: (line: string) => void = () => undefined) {
-    const states = localDefinition().States as Record<string, { Resource?: string }>;
-    this.resources = Object.fromEntries(
-      Object.entries(states).flatMap(([name, state]) => (state.Resource ? [[name, state.Resource]] : [])),
-    );
-  }
+  constructor(private readonly log: (line: string) => void = () => undefined) {}
 
   /** StartExecution. The same name and input while it runs gives the same execution back. */
   async start(name: string | undefined, input: string): Promise<RunningExecution> {
@@ -36,7 +31,7 @@ export class Executions {
     this.starting.add(chosen);
     try {
       if (readArchived(chosen) || (await getRecord(chosen))) throw alreadyExists(chosen);
-      const execution = new RunningExecution(chosen, input, (state) => this.resources[state], this.log);
+      const execution = new RunningExecution(chosen, input, this.resources, this.log);
       this.running.set(chosen, execution);
       return execution;
     } finally {

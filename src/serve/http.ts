@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { checkAccess, TOKEN_COOKIE } from './access';
+import { CrossSiteRequest, checkAccess, TOKEN_COOKIE } from './access';
 import { asset } from './assets';
 import {
   type ConsoleContext,
@@ -40,6 +40,11 @@ async function handle(context: HttpContext, request: IncomingMessage, response: 
   checkAccess(request, url, context.token);
   const target = request.headers['x-amz-target'];
   if (request.method === 'POST' && typeof target === 'string') {
+    // What the AWS SDKs and CLI send; a form or a browser's simple request cannot.
+    if (!/^application\/x-amz-json-1\.[01]\b/.test(request.headers['content-type'] ?? ''))
+      throw new SerializationException(
+        `the body must be ${AMZ_JSON}, not ${request.headers['content-type'] ?? 'untyped'}`,
+      );
     const body = await readJson(request);
     const result = await callOperation(context.operations, target, body);
     return send(response, 200, AMZ_JSON, JSON.stringify(result));
@@ -104,6 +109,7 @@ function answerError(context: HttpContext, response: ServerResponse, error: unkn
     response.destroy(error as Error);
     return;
   }
+  if (error instanceof CrossSiteRequest) context.log(`refused: ${error.message}`);
   if (isSfnError(error)) {
     send(response, error.status, AMZ_JSON, JSON.stringify({ __type: error.name, message: error.message }), {
       'x-amzn-errortype': error.name,

@@ -10,3 +10,8 @@ declare module 's3rver/lib/models/error' {
   }
   export = S3Error;
 }
+
+declare module 's3rver/lib/controllers/object' {
+  // biome-ignore lint/suspicious/noExplicitAny: s3rver's Koa context, untyped.
+  export let getObject: (ctx: any) => Promise<void>;
+}
