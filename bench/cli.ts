@@ -14,6 +14,7 @@ import type { BenchResults } from './results';
 import { runTpch } from './tpch';
 import { pickQueries } from './tpch/queries';
 import { type ScaleFactor, scaleFactors } from './tpch/reference';
+import { stopWarmClusters } from './warm';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // A metaq home of the benchmark's own (its history fills up); engines are the user's (config.ts).
@@ -115,6 +116,14 @@ function publish(results: BenchResults, folder: string, enginesDir: string, read
   }
   log(`results, summary and figures in ${folder}`);
 }
+
+// Stopped by Ctrl-C or a kill: the warm engines' processes go too (cold queries' workers stop by
+// themselves once their session is gone).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    log(`bench: ${signal}: stopping the warm engines`);
+    stopWarmClusters().finally(() => process.exit(130));
+  });
 
 program.parseAsync().catch((error: Error) => {
   log(`bench: ${error.message}`);

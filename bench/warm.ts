@@ -109,10 +109,12 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
   const outcomes = await Promise.allSettled(contexts.map((context) => engineOf(engine).start(context)));
   const running = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const stop = async () => {
+    live.delete(stop);
     // The head first (Spark's driver releases its executors), then the other members.
     for (const member of running) await member.stop().catch(() => undefined);
     for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
   };
+  live.add(stop);
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed || outcomes[0].status !== 'fulfilled') {
     await stop();
@@ -121,6 +123,13 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
     );
   }
   return { plan, members, head: outcomes[0].value, scratch, startupMs: Date.now() - started, stop };
+}
+
+/** The warm clusters running now, stopped on Ctrl-C or a kill: none outlives the bench. */
+const live = new Set<() => Promise<void>>();
+
+export async function stopWarmClusters(): Promise<void> {
+  await Promise.all([...live].map((stop) => stop()));
 }
 
 export async function startWarm(engine: EngineName, setup: WarmSetup): Promise<WarmEngine> {
