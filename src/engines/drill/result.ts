@@ -13,6 +13,7 @@ import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { runStatement } from './rest';
 import { drillTraits } from './traits';
+import { previewValue } from './values';
 
 type PlanTables = Pick<Plan, 'tables' | 'output' | 'config'>;
 
@@ -61,7 +62,9 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     rows,
     columns: names.map((name, i) => ({ name, type: preview.metadata?.[i] ?? 'ANY' })),
     preview: (preview.rows ?? []).map((row) =>
-      Object.fromEntries(names.map((name) => [name, row[name] ?? null])),
+      Object.fromEntries(
+        names.map((name, i) => [name, previewValue(row[name], preview.metadata?.[i]) ?? null]),
+      ),
     ),
     files: await listFiles(task.output.location),
   };
