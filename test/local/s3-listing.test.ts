@@ -3,23 +3,17 @@
  * OpenSSL's legacy provider, as `metaq` now runs: s3rver's own tokens needed DES. Real s3rver, real
  * AWS SDK, in this test process (jest runs without --openssl-legacy-provider).
  */
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { asV2, continuationToken, keyOfToken } from '../../src/local/s3-listing';
-import { type LocalServer, startS3 } from '../../src/local/servers';
-import { tempDir } from '../support/runtime';
+import type { LocalServer } from '../../src/local/servers';
+import { startTestS3 } from '../support/s3';
 
 let server: LocalServer;
 let client: S3Client;
 const keys = Array.from({ length: 1203 }, (_, i) => `t/${String(i).padStart(5, '0')}.parquet`);
 
 beforeAll(async () => {
-  server = await startS3(tempDir('metaq-s3-listing-'), ['listing']);
-  client = new S3Client({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  ({ server, client } = await startTestS3('listing'));
   for (let i = 0; i < keys.length; i += 50)
     await Promise.all(
       keys

@@ -2,23 +2,17 @@
  * The local S3 answers a suffix range (`bytes=-N`: the last N bytes, how Trino reads a Parquet
  * footer) as S3 does; s3rver alone answered bytes 0 to N. Real s3rver, real AWS SDK.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { explicitRange } from '../../src/local/s3-ranges';
-import { type LocalServer, startS3 } from '../../src/local/servers';
-import { tempDir } from '../support/runtime';
+import type { LocalServer } from '../../src/local/servers';
+import { startTestS3 } from '../support/s3';
 
 let server: LocalServer;
 let client: S3Client;
 const body = Buffer.from(Array.from({ length: 100_000 }, (_, i) => i % 251));
 
 beforeAll(async () => {
-  server = await startS3(tempDir('metaq-s3-ranges-'), ['ranges']);
-  client = new S3Client({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  ({ server, client } = await startTestS3('ranges'));
   await client.send(new PutObjectCommand({ Bucket: 'ranges', Key: 'f.parquet', Body: body }));
 });
 afterAll(async () => {
