@@ -8,7 +8,7 @@ WITH revenue AS (
         l_shipdate >= CAST('1996-01-01' AS date)
       AND l_shipdate < CAST('1996-04-01' AS date)
     GROUP BY
-        supplier_no
+        l_suppkey
 )
 SELECT
     s_suppkey,
