@@ -87,9 +87,17 @@ describe("The query files and DuckDB's tpch extension", () => {
   });
   afterAll(() => reference.close());
 
-  it("hold DuckDB's tpch_queries() text, whose ORDER BY columns are all in the answers", () => {
+  // Q15 groups by the column, as the spec's view does, not by DuckDB's output alias (bench/README.md).
+  const fromSpec: Record<string, [string, string]> = {
+    q15: ['GROUP BY\n        supplier_no', 'GROUP BY\n        l_suppkey'],
+  };
+
+  it("hold DuckDB's tpch_queries() text (Q15's GROUP BY as the spec has it), whose ORDER BY columns are all in the answers", () => {
     for (const query of tpchQueries) {
-      expect(querySql(query, 'duckdb')).toBe(reference.queries.get(query));
+      const [duckdbs, ours] = fromSpec[query] ?? ['', ''];
+      const expected = reference.queries.get(query) ?? '';
+      if (duckdbs) expect(expected).toContain(duckdbs);
+      expect(querySql(query, 'duckdb')).toBe(expected.replace(duckdbs, ours));
       const columns = parseAnswer(reference.answers.get(query) ?? '').columns;
       expect(orderColumns(querySql(query, 'duckdb')).filter((name) => !columns.includes(name))).toEqual([]);
     }
