@@ -50,18 +50,18 @@ export function tokenOf(request: IncomingMessage, url: URL): string | undefined 
   );
 }
 
-/**
- * A browser says where a request comes from (Sec-Fetch-Site, Origin); a page of another site may
- * not start, stop or read anything here, whatever it sends. (CORS already keeps it from reading
- * answers and from sending the X-Amz-Target header; this refuses the request itself.) The AWS CLI,
- * the SDKs and curl send neither header.
- */
 /** The path alone: a query string may hold the token, which is never logged. */
 const pathOf = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://localhost').pathname;
 
 /** Refused as access is: 403, AccessDeniedException; the server also logs it. */
 export class CrossSiteRequest extends AccessDenied {}
 
+/**
+ * A browser says where a request comes from (Sec-Fetch-Site, Origin); a page of another site may
+ * not start, stop or read anything here, whatever it sends. (CORS already keeps it from reading
+ * answers and from sending the X-Amz-Target header; this refuses the request itself.) The AWS CLI,
+ * the SDKs and curl send neither header.
+ */
 export function checkOrigin(request: IncomingMessage): void {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none')
