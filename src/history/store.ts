@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients';
 import { settings } from '../config';
-import { MAX_SQL_CHARS } from '../plan/input';
+import { MAX_SQL_BYTES } from '../plan/input';
 import type { Phase, QueryRecord } from './types';
 
 const table = () => settings().queriesTable;
@@ -21,7 +21,8 @@ export async function openRecord(queryId: string, given: unknown, startedAt: Dat
     day: startedAt.toISOString().slice(0, 10),
     createdAt: startedAt.toISOString(),
     status: 'RUNNING',
-    sql: typeof raw.sql === 'string' ? raw.sql.slice(0, MAX_SQL_CHARS) : '',
+    // What fits (a refused text is kept in part); characters of up to 4 bytes stay under 400 KB.
+    sql: typeof raw.sql === 'string' ? raw.sql.slice(0, MAX_SQL_BYTES) : '',
     input,
     tags,
     schedule: typeof tags.schedule === 'string' ? tags.schedule : undefined,

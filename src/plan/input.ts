@@ -15,15 +15,22 @@ const tableSchema = z.strictObject({
   format: z.enum(formats),
 });
 
-export const MAX_SQL_CHARS = 100_000;
+/**
+ * The execution's state carries the SQL twice (the input and the plan) beside a preview of up to
+ * 32 KB, within Step Functions' 256 KB (UTF-8 bytes); the history record keeps it three times in a
+ * DynamoDB item of 400 KB.
+ */
+export const MAX_SQL_BYTES = 64 * 1024;
 
 export const queryInputSchema = z.strictObject({
   sql: z
     .string()
     .trim()
     .min(1, 'must not be empty')
-    // The history record keeps it twice (the text and the plan) in one DynamoDB item of 400 KB.
-    .max(MAX_SQL_CHARS, `is longer than ${MAX_SQL_CHARS.toLocaleString('en')} characters`)
+    .refine((sql) => Buffer.byteLength(sql) <= MAX_SQL_BYTES, {
+      error: (issue) =>
+        `is ${Buffer.byteLength(String(issue.input)).toLocaleString('en')} bytes long (UTF-8), more than ${MAX_SQL_BYTES.toLocaleString('en')}`,
+    })
     // Engines read a NUL as the end of the text: `select 1\u0000 as a` ran as `select 1`.
     .refine((sql) => !controlCharacter(sql), {
       error: (issue) => {
@@ -63,7 +70,7 @@ export const queryInputSchema = z.strictObject({
 export type QueryInput = z.infer<typeof queryInputSchema>;
 
 const fixes: Record<string, string> = {
-  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}, with no control characters but tab and line breaks, at most 100,000 characters (long value lists belong in a table)',
+  sql: 'Pass the query text, e.g. {"sql": "SELECT 42"}, with no control characters but tab and line breaks, at most 64 KB (long value lists belong in a table)',
   engine: `Choose one of: auto, ${engineNames.join(', ')}`,
   platform: `Choose one of: ${platformNames.join(', ')}`,
   workers: `Choose a whole number from 1 to ${MAX_WORKERS}`,
@@ -84,8 +91,14 @@ export function parseQueryInput(raw: unknown): QueryInput {
   const top = String(issue.path[0] ?? field);
   const fix = fixes[top] ?? `Known fields: ${Object.keys(queryInputSchema.shape).join(', ')}`;
   const got = valueAt(raw, issue.path);
-  const problem = got === undefined ? issue.message : `${issue.message} (got ${JSON.stringify(got)})`;
+  const problem = got === undefined ? issue.message : `${issue.message} (got ${shown(got)})`;
   throw new InvalidQueryInput(field, problem, fix);
+}
+
+/** The value as the error quotes it: a long one cut (the message lands in the history record). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 120)}… (${text.length} characters)` : text;
 }
 
 function unknownKey(issue: z.core.$ZodIssue): string | undefined {

@@ -43,4 +43,15 @@ describe('Method: parseQueryInput', () => {
       expect.objectContaining({ name: 'InvalidQueryInput', field }),
     );
   });
+
+  it('takes SQL up to 64 KB of UTF-8, counted in bytes, not characters', () => {
+    const ascii = `SELECT '${'x'.repeat(65_536 - 10)}'`;
+    expect(Buffer.byteLength(ascii)).toBe(65_535);
+    expect(parseQueryInput({ sql: ascii }).sql).toBe(ascii);
+    // 35,000 characters of two bytes each: fewer characters, more bytes.
+    const wide = `SELECT '${'é'.repeat(35_000)}'`;
+    expect(() => parseQueryInput({ sql: wide })).toThrow(
+      /^sql: is 70,009 bytes long \(UTF-8\), more than 65,536 \(got "SELECT 'é+… \(35011 characters\)\)\. Pass the query text/,
+    );
+  });
 });
