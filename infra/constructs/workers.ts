@@ -8,17 +8,17 @@ import { Duration, IgnoreMode, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { engineTraits } from '../../src/engines/registry';
 import type { EngineName } from '../../src/plan/types';
-import { ECS_WORKER_CONTAINER } from '../../src/platforms/ecs';
 import { bucketCommit, bucketRead, tableAccess } from './access';
 import { projectRoot } from './handler-function';
 import { workerNetwork } from './worker-network';
+import { workerTaskDefinition } from './worker-task';
 
 /** Lambda memory sizes a worker function exists in; a plan gets the smallest that fits it. */
 export const WORKER_MEMORY_SIZES = [1024, 2048, 4096, 8192, 10240] as const;
@@ -30,9 +30,6 @@ export const WORKER_MEMORY_SIZES = [1024, 2048, 4096, 8192, 10240] as const;
 export function workerTmpMb(memoryMb: number): number {
   return Math.min(10_240, Math.max(512, 2 * memoryMb));
 }
-/** The user worker containers run as: made by every images/<engine>/Dockerfile. */
-export const WORKER_USER = 'metaq';
-
 export const ENGINES_DIR = '/opt/metaq/engines';
 
 export interface WorkersProps {
@@ -97,7 +94,14 @@ export class Workers extends Construct {
           '!tsconfig.json',
         ],
       };
-      this.taskDefinitions[engine] = this.taskDefinition(engine, image, environment, access, retention);
+      this.taskDefinitions[engine] = workerTaskDefinition(
+        this,
+        engine,
+        image,
+        environment,
+        access,
+        retention,
+      );
       // Engines whose workers must reach each other run on ECS only: a Lambda cannot be reached.
       if (!engineTraits(engine).platforms.includes('lambda')) continue;
       this.functions[engine] = {};
@@ -174,45 +178,6 @@ export class Workers extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment,
     });
-  }
-
-  private taskDefinition(
-    engine: string,
-    image: ecrAssets.DockerImageAssetOptions,
-    environment: Record<string, string>,
-    access: iam.PolicyStatement[],
-    retention: logs.RetentionDays,
-  ): ecs.FargateTaskDefinition {
-    const taskRole = new iam.Role(this, `${engine}-task-role`, {
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `metaq ${engine} worker (Fargate task): its session's items and the query's data`,
-    });
-    for (const statement of access) taskRole.addToPolicy(statement);
-    const definition = new ecs.FargateTaskDefinition(this, `${engine}-task`, {
-      cpu: 1024,
-      memoryLimitMiB: 2048,
-      taskRole,
-      runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.ARM64,
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-      },
-    });
-    definition.addContainer(ECS_WORKER_CONTAINER, {
-      image: ecs.ContainerImage.fromAsset(projectRoot, image),
-      // The same image as the Lambda worker, started as a plain process (see handlers/worker.ts).
-      entryPoint: ['node', '/var/task/worker.js'],
-      // The image's own unprivileged user (images/<engine>/Dockerfile), stated where a review sees it.
-      user: WORKER_USER,
-      environment,
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: engine,
-        logGroup: new logs.LogGroup(this, `${engine}-task-logs`, {
-          retention,
-          removalPolicy: RemovalPolicy.DESTROY,
-        }),
-      }),
-    });
-    return definition;
   }
 
   /** Launch workers: invoke the worker functions, run the task definitions (and pass their roles). */

@@ -10,6 +10,7 @@ import { getRecord, updateRecord } from '../history/store';
 import type { QueryReport } from '../history/types';
 import { type ArchivedExecution, archiveExecution } from '../serve/archive';
 import { HistoryRecorder } from '../serve/history-events';
+import { markEnded, markRunning } from './running';
 import { type EventLog, startLocalExecution, stateResources } from './statemachine';
 
 export function newQueryId(now = new Date()): string {
@@ -26,6 +27,7 @@ export async function runLocalQuery(input: unknown, options: RunOptions = {}): P
   const queryId = options.queryId ?? newQueryId();
   const startDate = Date.now();
   const history = new HistoryRecorder(stateResources(), startDate);
+  markRunning(queryId);
   const execution = startLocalExecution(queryId, input);
   const watching = (async () => {
     for await (const event of execution.events) {
@@ -45,6 +47,7 @@ export async function runLocalQuery(input: unknown, options: RunOptions = {}): P
   }
   await watching.catch(() => undefined);
   const report = await outcome(queryId, failure);
+  markEnded(queryId);
   keepHistory({
     name: queryId,
     status: failure ? 'FAILED' : 'SUCCEEDED',

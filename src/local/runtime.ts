@@ -38,10 +38,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
   Object.assign(process.env, localEnvironment(dynamo.endpoint, s3.endpoint, config.home));
   resetClients();
   await ensureTables(dynamo.endpoint);
-  const recovered = await recoverLost();
-  if (recovered.aborted.length > 0)
+  const aborted = await recoverLost();
+  if (aborted.length > 0)
     log(
-      `metaq: ${recovered.aborted.length} quer${recovered.aborted.length === 1 ? 'y' : 'ies'} left running by a metaq process that died, now ABORTED (OrchestratorLost): ${recovered.aborted.join(', ')}`,
+      `metaq: ${aborted.length} quer${aborted.length === 1 ? 'y' : 'ies'} left running by a metaq process that died, now ABORTED (OrchestratorLost): ${aborted.join(', ')}`,
     );
   return {
     home: config.home,

@@ -6,8 +6,6 @@
  * names and answered in v2's shape, with a token of our own: the key, base64url-encoded. A token
  * only has to be opaque to clients, and this one stays inside the bucket it was given for.
  */
-// s3rver's own modules: the bucket controller, whose getBucket its router calls by name at each request.
-import bucketController = require('s3rver/lib/controllers/bucket');
 import S3Error = require('s3rver/lib/models/error');
 
 interface ListingContext {
@@ -68,14 +66,11 @@ export function asV2(
   };
 }
 
-let installed = false;
+type GetBucket = (ctx: ListingContext) => Promise<void>;
 
-/** Routes s3rver's ListObjectsV2 through its v1 listing (once per process). */
-export function listWithoutDes(): void {
-  if (installed) return;
-  installed = true;
-  const getBucket = bucketController.getBucket;
-  bucketController.getBucket = async (ctx: ListingContext) => {
+/** s3rver's GetBucket, with ListObjectsV2 routed through its v1 listing. */
+export function listWithoutDes(getBucket: GetBucket): GetBucket {
+  return async (ctx) => {
     const query = ctx.query;
     if (query['list-type'] !== '2') return getBucket(ctx);
     if ('marker' in query)

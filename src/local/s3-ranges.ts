@@ -4,8 +4,6 @@
  * longer than N read as malformed ("Expected magic number: PAR1"). The range is made explicit from
  * the object's size before s3rver's GetObject reads it (the request's signature was checked by then).
  */
-import objectController = require('s3rver/lib/controllers/object');
-
 interface ObjectContext {
   params: { bucket: string; key: string };
   headers: Record<string, string | undefined>;
@@ -17,13 +15,11 @@ export function explicitRange(suffix: number, size: number): string {
   return `bytes=${Math.max(0, size - suffix)}-${size - 1}`;
 }
 
-let installed = false;
+type GetObject = (ctx: ObjectContext) => Promise<void>;
 
-export function serveSuffixRanges(): void {
-  if (installed) return;
-  installed = true;
-  const getObject = objectController.getObject;
-  objectController.getObject = async (ctx: ObjectContext) => {
+/** s3rver's GetObject, with a suffix range made explicit first. */
+export function serveSuffixRanges(getObject: GetObject): GetObject {
+  return async (ctx) => {
     const suffix = /^bytes=-(\d+)$/.exec(ctx.headers.range ?? '')?.[1];
     if (suffix === undefined || Number(suffix) === 0) return getObject(ctx);
     let size: number;

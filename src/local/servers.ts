@@ -9,6 +9,10 @@ import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { decodeAwsChunked } from './aws-chunked';
+
+import bucketController = require('s3rver/lib/controllers/bucket');
+import objectController = require('s3rver/lib/controllers/object');
+
 import { listWithoutDes } from './s3-listing';
 import { serveSuffixRanges } from './s3-ranges';
 
@@ -62,9 +66,22 @@ async function assertUnlocked(folder: string): Promise<void> {
   }
 }
 
+let fixed = false;
+
+/**
+ * s3rver answering as S3 does where metaq's engines need it (s3-listing.ts, s3-ranges.ts): its
+ * router calls the controllers' functions by name at each request, after the signature check, so
+ * they are replaced once per process.
+ */
+function fixS3rver(): void {
+  if (fixed) return;
+  fixed = true;
+  bucketController.getBucket = listWithoutDes(bucketController.getBucket);
+  objectController.getObject = serveSuffixRanges(objectController.getObject);
+}
+
 export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalServer> {
-  listWithoutDes();
-  serveSuffixRanges();
+  fixS3rver();
   const server = new S3rver({
     port,
     address: '127.0.0.1',

@@ -4,6 +4,7 @@
  * never comes: the teardown is called here instead, so that no worker outlives a stopped execution.
  */
 import { getRecord, openRecord, updateRecord } from '../history/store';
+import { markEnded, markRunning } from '../local/running';
 import { type LocalExecution, startLocalExecution } from '../local/statemachine';
 import { teardown } from '../session/teardown';
 import type { CaughtError } from '../state';
@@ -31,6 +32,7 @@ export class RunningExecution {
   ) {
     this.startDate = Date.now();
     this.history = new HistoryRecorder(resources, this.startDate);
+    markRunning(name);
     this.local = startLocalExecution(name, JSON.parse(input));
     this.finished = this.run();
   }
@@ -79,6 +81,7 @@ export class RunningExecution {
     }
     await watching.catch(() => undefined);
     await this.released;
+    markEnded(this.name);
     try {
       archiveExecution(this.summary());
     } catch (error) {
