@@ -75,7 +75,11 @@ describe('Method: launch', () => {
         },
       },
     });
-    const inputs = ecs.commandCalls(RunTaskCommand).map((call) => call.args[0].input);
+    // The two tasks are launched concurrently: the calls come in either order.
+    const inputs = ecs
+      .commandCalls(RunTaskCommand)
+      .map((call) => call.args[0].input)
+      .sort((a, b) => workerIndexOf(a) - workerIndexOf(b));
     expect(inputs[0].overrides).toMatchObject({
       cpu: '512',
       memory: '4096',
@@ -199,3 +203,10 @@ describe('Method: terminate', () => {
     expect(ecs).toHaveReceivedCommandTimes(StopTaskCommand, 3);
   });
 });
+
+function workerIndexOf(input: {
+  overrides?: { containerOverrides?: { environment?: { name?: string; value?: string }[] }[] };
+}) {
+  const environment = input.overrides?.containerOverrides?.[0]?.environment ?? [];
+  return Number(environment.find((entry) => entry.name === 'METAQ_WORKER_INDEX')?.value);
+}
