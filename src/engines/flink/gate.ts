@@ -23,7 +23,7 @@ export function leadingKeyword(sql: string): string {
 
 /** Every table a plan's tree scans, by its name in the default catalog and database. */
 export function tablesScanned(plan: string): string[] {
-  return [...plan.matchAll(/TableScan\(table=\[\[([^\]]*)\]/g)].map((match) => {
+  return [...plan.matchAll(/(?:TableScan|TableSourceScan)\(table=\[\[([^\]]*)\]/g)].map((match) => {
     const parts = match[1].split(',').map((part) => part.trim());
     return parts.slice(0, 3).join('.');
   });
