@@ -21,6 +21,11 @@ export interface StartOptions {
   cwd?: string;
   /** File that receives the process's stdout and stderr. */
   log: string;
+  /**
+   * Opens the process's stdin for requests and its fd 3 for answers (embedded engines' hosts,
+   * src/engines/embedded/host.ts): stdout stays the log's, whatever the engine prints there.
+   */
+  pipes?: boolean;
 }
 
 export function startProcess(
@@ -33,7 +38,7 @@ export function startProcess(
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: withoutCredentials(options.env ?? process.env),
-    stdio: ['ignore', log, log],
+    stdio: options.pipes ? ['pipe', log, log, 'pipe'] : ['ignore', log, log],
   });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));

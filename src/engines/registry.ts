@@ -3,13 +3,15 @@
  * and the bench read. An engine's descriptor is cheap to load; the engine itself loads only on a
  * worker that starts it.
  */
+import { clickhouse } from './clickhouse';
 import { drill } from './drill';
 import { duckdb } from './duckdb';
+import { flink } from './flink';
 import { spark } from './spark';
 import { trino } from './trino';
 import type { EngineDescriptor, EngineTraits } from './types';
 
-const engines = { duckdb, spark, drill, trino } as const;
+const engines = { duckdb, spark, drill, trino, clickhouse, flink } as const;
 
 export type EngineName = keyof typeof engines;
 export const engineNames = Object.keys(engines) as [EngineName, ...EngineName[]];

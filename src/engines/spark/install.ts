@@ -4,9 +4,9 @@
  * Maven Central. Each step is skipped when its result is already there.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { unreadableBy, type WorkerUser, workerUser } from '../../platforms/worker-user';
+import { ensureVenv } from '../venv';
 import { SparkInstallFailed } from './errors';
 import {
   AWS_SDK_VERSION,
@@ -23,16 +23,7 @@ export { sparkInstalled };
 export function installSpark(enginesDir: string, log: (line: string) => void): void {
   const layout = sparkLayout(enginesDir);
   mkdirSync(layout.root, { recursive: true });
-  const user = workerUser();
-  if (existsSync(layout.python) && user && unreadableBy(user, realpathSync(layout.python))) {
-    log(`the venv's Python is not one ${user.name} (who runs the workers) can run: making the venv again`);
-    rmSync(layout.venv, { recursive: true, force: true });
-  }
-  if (!existsSync(layout.python)) {
-    const python = basePython(user);
-    log(`creating a Python virtual environment in ${layout.venv} from ${python}`);
-    run(python, ['-m', 'venv', layout.venv], 'install python3 with its venv module');
-  }
+  ensureVenv(layout.venv, log, run);
   if (installedVersion(sparkLayout(enginesDir)) !== SPARK_VERSION) {
     log(`installing pyspark==${SPARK_VERSION} from PyPI (about 450 MB)`);
     run(
@@ -48,27 +39,6 @@ export function installSpark(enginesDir: string, log: (line: string) => void): v
   if (!sparkInstalled(enginesDir))
     throw new SparkInstallFailed(`Spark is still incomplete in ${layout.root}`);
   log(`installed Spark ${SPARK_VERSION} in ${layout.root}`);
-}
-
-/**
- * A venv's interpreter links to the Python it was made from, so that Python must be one the
- * workers' user can run: run by root, workers are another user (platforms/worker-user.ts), who
- * cannot enter root's home, where pyenv keeps its Pythons. The system's Python is then taken.
- */
-function basePython(user: WorkerUser | undefined): string {
-  if (!user) return 'python3';
-  const candidates = [whichPython(), '/usr/bin/python3'].filter((python): python is string =>
-    Boolean(python),
-  );
-  return candidates.find((python) => !unreadableBy(user, realpathSync(python))) ?? 'python3';
-}
-
-function whichPython(): string | undefined {
-  try {
-    return execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
 }
 
 /** Into a scratch folder first, so that an interrupted download never passes for an install. */

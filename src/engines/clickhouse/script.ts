@@ -1,0 +1,97 @@
+/**
+ * ClickHouse's host script (run by embedded/host.ts with chdb in its venv). `start` opens a chdb
+ * session in the worker's folder and declares the query's tables; `run` checks the query with
+ * ClickHouse's own parser and analyser (`gate`), materialises it in memory, writes it through
+ * s3(), and reads the count and preview back. Appended to embedded/prelude.ts.
+ *
+ * The gate, first on the syntax tree (parsed only: nothing runs yet), then on the query tree (the
+ * analyser has resolved names, CTEs and aliases): one SELECT, without INTO OUTFILE, FORMAT or
+ * SETTINGS; no table function but those that make rows from nothing; no function that reads a
+ * file, a setting, a dictionary or the server; every table one of the query's own.
+ */
+export const clickhouseScript = `
+from chdb import session as chdb_session
+
+MAKERS = {'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateseries', 'values',
+          'primes', 'null', 'format', 'generaterandom'}
+HIDDEN = re.compile(r'file|getsetting|getsettingordefault|getmacro|getserversetting|getmergetreesetting'
+                    r'|getclienthttpheader|getoskernelversion|getserverport|dict\\w*|joinget\\w*|filesystem\\w*'
+                    r'|_\\w*|serveruuid|hostname|fullhostname|currentrequesturl|currenthandler|currentuser'
+                    r'|authenticateduser|\\w*profiles|\\w*roles')
+RESULT = 'metaq_run.result'
+JSON_NUMBERS = 'output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 0'
+
+class ClickHouse:
+    def __init__(self, config):
+        self.session = chdb_session.Session(os.path.join(config['workDir'], 'chdb'))
+        self.tables = set(config['tables'])
+        for statement in config['statements']:
+            self.session.query(statement)
+        self.table_functions = set(self.text('SELECT name FROM system.table_functions').lower().split())
+
+    def text(self, sql, fmt='TSVRaw'):
+        return self.session.query(sql, fmt).bytes().decode()
+
+def start(config):
+    return ClickHouse(config)
+
+def refuse_function(name, table_functions):
+    lowered = name.lower()
+    if lowered in table_functions and lowered not in MAKERS:
+        raise Refused(f"clickhouse reads only the query's tables: it refuses the table function {name}")
+    if HIDDEN.fullmatch(lowered):
+        raise Refused(f"clickhouse refuses the function {name}: it reads beyond the query's tables")
+
+def gate(engine, sql):
+    ast = engine.text('EXPLAIN AST ' + sql).splitlines()
+    if not ast or not re.match(r'(SelectWithUnionQuery|SelectIntersectExceptQuery)\\b', ast[0]):
+        raise Refused('clickhouse runs one SELECT query, and this is another statement')
+    if [line.split()[0] for line in ast[1:] if re.match(r' \\S', line)] != ['ExpressionList']:
+        raise Refused('clickhouse refuses INTO OUTFILE, FORMAT and SETTINGS in the query: metaq writes the result')
+    for line in ast:
+        node = line.split()
+        if node and node[0] == 'Set':
+            raise Refused('clickhouse refuses SETTINGS in the query: metaq sets them')
+        if node and node[0] == 'Function':
+            refuse_function(node[1], engine.table_functions)
+        if node and node[0] == 'TableIdentifier' and '.' in node[1] and node[1] not in engine.tables:
+            raise Refused(f"clickhouse reads only the query's tables: it refuses {node[1]}")
+    for line in engine.text('EXPLAIN QUERY TREE ' + sql).splitlines():
+        table = re.match(r'\\s*TABLE id: \\d+,.*\\btable_name: ([^,\\s]+)', line)
+        if table and table.group(1) not in engine.tables:
+            raise Refused(f"clickhouse reads only the query's tables: it refuses {table.group(1)}")
+        function = re.match(r'\\s*(?:TABLE_)?FUNCTION id: \\d+,.*?\\b(?:table_)?function_name: (\\w+)', line)
+        if function:
+            refuse_function(function.group(1), engine.table_functions)
+
+def plain(type_name):
+    for wrapper in ('Nullable(', 'LowCardinality('):
+        if type_name.startswith(wrapper):
+            return plain(type_name[len(wrapper):-1])
+    return type_name
+
+def preview_value(value, type_name):
+    if isinstance(value, str) and type_name.startswith('DateTime'):
+        return value.replace(' ', 'T', 1)
+    return jsonable(value)
+
+def run(engine, task):
+    gate(engine, task['sql'])
+    engine.session.query('DROP TABLE IF EXISTS ' + RESULT)
+    # A line break first: a query that ends in a comment must not swallow what follows.
+    engine.session.query(f"CREATE TABLE {RESULT} ENGINE = Memory AS {task['sql']}\\n")
+    # One stream reads the rows back in the order the query made them.
+    engine.session.query(
+        f"INSERT INTO FUNCTION {task['writeTo']} SELECT * FROM {RESULT} SETTINGS max_threads = 1, "
+        f"s3_truncate_on_insert = 1, format_csv_null_representation = '', {JSON_NUMBERS}")
+    rows = int(engine.text(f'SELECT count() FROM {RESULT}'))
+    head = json.loads(
+        engine.text(f"SELECT * FROM {RESULT} LIMIT {int(task['previewRows'])} SETTINGS max_threads = 1, {JSON_NUMBERS}", 'JSON'),
+        parse_float=decimal.Decimal)
+    columns = [{'name': column['name'], 'type': plain(column['type'])} for column in head['meta']]
+    types = {column['name']: column['type'] for column in columns}
+    preview = [{name: preview_value(value, types[name]) for name, value in row.items()} for row in head['data']]
+    return {'rows': rows, 'columns': columns, 'preview': preview, 'files': [task['file']]}
+
+serve(start, run)
+`;
