@@ -3,7 +3,7 @@
  * one per worker, so that an engine that crashes takes only itself, and the worker can say so. It
  * takes requests as JSON lines on stdin and answers on fd 3 (prelude.ts), one at a time.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -29,7 +29,10 @@ export interface Host {
 export function startHost(name: string, python: string, script: string, workDir: string): Host {
   const file = path.join(workDir, `metaq_${name}.py`);
   writeFileSync(file, `${prelude}\n${script}`);
-  const log = path.join(workDir, 'logs', `${name}.log`);
+  // The worker's logs folder outlives the query (types.ts); the engine's output is kept there.
+  const logs = path.join(workDir, 'logs');
+  mkdirSync(logs, { recursive: true, mode: 0o700 });
+  const log = path.join(logs, `${name}.log`);
   const engineProcess = startProcess(name, python, ['-u', file], { cwd: workDir, log, pipes: true });
   const { child } = engineProcess;
   // A request written after the host died fails through `lost`, not as an unhandled EPIPE.
