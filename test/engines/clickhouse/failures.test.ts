@@ -97,7 +97,7 @@ describe("refused by ClickHouse's gate before the query runs", () => {
     [
       'a file through a scalar function',
       `SELECT file('${secretFile}') AS f LIMIT 1 BY f`,
-      /refuses the function file/,
+      /refuses the (table )?function file/,
     ],
     [
       'SETTINGS of its own',
