@@ -31,6 +31,33 @@ export interface EngineTraits {
   sql: SqlDialect;
   /** Which `config` keys a query may set: the engine's own prefix, and none that lifts its lock-down. */
   config: ConfigRule;
+  /**
+   * Declared by an engine whose DECIMAL arithmetic can keep fewer decimals than the answer has:
+   * the optimizer refuses a query where it would (`UnsupportedByEngine`), rather than let the
+   * engine round silently. Left out: the engine computes DECIMALs exactly, or as DOUBLE.
+   */
+  decimals?: DecimalRules;
+}
+
+/** DECIMAL(precision, scale). */
+export interface DecimalType {
+  precision: number;
+  scale: number;
+}
+
+export type DecimalOperator = '+' | '-' | '*' | '/';
+
+/** How an engine types DECIMAL arithmetic, as its planner does: the optimizer checks queries with it. */
+export interface DecimalRules {
+  /** Formats whose DECIMAL columns the engine reads as DECIMAL; from the others it reads DOUBLE. */
+  formats: readonly Format[];
+  /**
+   * The engine's type of `a op b`, and the decimals the answer needs: a sum's or product's are
+   * its operands' (exact); a quotient's the least the engine itself keeps when it has room.
+   */
+  arithmetic(operator: DecimalOperator, a: DecimalType, b: DecimalType): { type: DecimalType; needs: number };
+  /** The engine's type of SUM, AVG, MIN or MAX over a DECIMAL. */
+  aggregate(name: 'SUM' | 'AVG' | 'MIN' | 'MAX', a: DecimalType): DecimalType;
 }
 
 export interface ConfigRule {

@@ -9,6 +9,7 @@ import { EngineNotInstalled } from '../engines/errors';
 import { engine, engineTraits } from '../engines/registry';
 import { updateRecord } from '../history/store';
 import { getTable, listTables } from './catalog';
+import { assertDecimalsExact } from './decimal-check';
 import { columnsOf } from './describe';
 import { InvalidQueryInput } from './errors';
 import { parseQueryInput, type QueryInput } from './input';
@@ -37,6 +38,7 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   if (engineTraits(sizing.engine).needsColumns) await describeTables(tables);
   assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
   assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));
+  assertDecimalsExact(input.sql, tables, sizing.engine);
   // Local workers run the engine installed on this machine: a missing one fails here, not at start.
   if (platform === 'local' && !engine(sizing.engine).install.installed(settings().enginesDir))
     throw new EngineNotInstalled(sizing.engine, settings().enginesDir);

@@ -1,4 +1,5 @@
 import type { EngineTraits } from '../types';
+import { drillDecimals } from './decimals';
 import { JAVA_MAX, JAVA_MIN } from './layout';
 
 const prefixes = ['drill.planner.', 'drill.exec.'];
@@ -21,4 +22,5 @@ export const drillTraits: EngineTraits = {
     accepted: `Drill session options, prefixed: ${prefixes.map((prefix) => `${prefix}*`).join(', ')}`,
     accepts: (key) => prefixes.some((prefix) => key.startsWith(prefix)),
   },
+  decimals: drillDecimals,
 };
