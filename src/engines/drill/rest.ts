@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { getJson } from '../processes';
 import { DrillQueryFailed } from './errors';
+import { failureReason } from './failure';
 
 export interface DrillAnswer {
   queryId?: string;
@@ -47,32 +48,27 @@ export async function runStatement(
     throw new DrillQueryFailed(`drill answered HTTP ${status}: ${text.slice(0, 500)}`);
   }
   if (status === 200 && answer.queryState !== 'FAILED' && !answer.errorMessage) return answer;
-  const reason =
-    answer.errorMessage ?? (answer.queryId ? await profileError(base, answer.queryId) : undefined);
-  throw new DrillQueryFailed(firstLines(reason ?? `HTTP ${status}, query state ${answer.queryState}`));
+  const profile = answer.queryId ? await profileError(base, answer.queryId) : undefined;
+  const error = answer.errorMessage ?? profile?.error ?? `HTTP ${status}, query state ${answer.queryState}`;
+  throw new DrillQueryFailed(failureReason(error, profile?.verboseError));
+}
+
+interface ProfileError {
+  error: string;
+  /** The error with its causes and their stacks: where the reason is when `error` says only "Drill Remote Exception". */
+  verboseError?: string;
 }
 
 /** The profile gets its error text a moment after the query is answered as FAILED. */
-async function profileError(base: string, queryId: string): Promise<string | undefined> {
+async function profileError(base: string, queryId: string): Promise<ProfileError | undefined> {
   for (let attempt = 0; attempt < 25; attempt++) {
-    const profile = await getJson<{ error?: string; verboseError?: string }>(
-      `${base}/profiles/${queryId}.json`,
-      10_000,
-    ).catch(() => undefined);
-    if (profile?.error) return profile.error;
+    const profile = await getJson<Partial<ProfileError>>(`${base}/profiles/${queryId}.json`, 10_000).catch(
+      () => undefined,
+    );
+    if (profile?.error) return { error: profile.error, verboseError: profile.verboseError };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return undefined;
-}
-
-/** Drill's messages carry a stack-like tail ("[Error Id: ...]"): keep what a user reads. */
-function firstLines(message: string): string {
-  return message
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('[Error Id') && !line.startsWith('Please, refer to logs'))
-    .slice(0, 6)
-    .join(' ');
 }
 
 function post(url: string, body: string): Promise<{ status: number; text: string }> {
