@@ -31,7 +31,9 @@ const APPROXIMATE = /^(DOUBLE|FLOAT|FLOAT[48]|REAL|DOUBLE PRECISION)$/;
  * where the engine reads this table's DECIMAL columns as DOUBLE (a CSV table, say).
  */
 export function namedType(name: string, decimals = true): SqlType {
-  const type = name.trim().toUpperCase();
+  const type = String(name ?? '')
+    .trim()
+    .toUpperCase();
   const numeric = /^(DECIMAL|NUMERIC)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(type);
   if (numeric) return decimals ? decimal(Number(numeric[2]), Number(numeric[3] ?? 0)) : approximate;
   if (INTEGER.test(type)) return { kind: 'integer', precision: 10 };
