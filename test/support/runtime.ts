@@ -84,6 +84,14 @@ export interface SeenProcess {
   environment: string[];
 }
 
+/**
+ * The worker's own node, or the esbuild service tsx starts under a local worker to compile a source
+ * file its cache does not hold yet (the images' workers are bundled, without it): part of the
+ * worker, with its environment, and nothing an engine or user SQL starts.
+ */
+const isWorkerPart = (exe: string) =>
+  exe === process.execPath || /\/node_modules\/(.*\/)?@esbuild\/[^/]+\/bin\/esbuild$/.test(exe);
+
 /** Every process of a query seen while `running` runs (sampled every 250 ms): uid, name, environment. */
 export async function watchQueryProcesses(
   queryId: string,
@@ -103,7 +111,7 @@ export async function watchQueryProcesses(
           pid,
           uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
           name,
-          worker: name === 'metaq-worker' || readlinkSync(`/proc/${pid}/exe`) === process.execPath,
+          worker: name === 'metaq-worker' || isWorkerPart(readlinkSync(`/proc/${pid}/exe`)),
           environment: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
         });
       } catch {
