@@ -37,6 +37,11 @@ export interface EngineTraits {
    * engine round silently. Left out: the engine computes DECIMALs exactly, or as DOUBLE.
    */
   decimals?: DecimalRules;
+  /**
+   * True for an engine that plans a join only on an equality of the two sides' columns (no
+   * cartesian join): the optimizer refuses a query that joins tables otherwise (`UnsupportedByEngine`).
+   */
+  equiJoinsOnly?: boolean;
 }
 
 /** DECIMAL(precision, scale). */

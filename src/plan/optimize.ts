@@ -13,6 +13,7 @@ import { assertDecimalsExact } from './decimal-check';
 import { columnsOf } from './describe';
 import { InvalidQueryInput } from './errors';
 import { parseQueryInput, type QueryInput } from './input';
+import { assertJoinsPlannable } from './join-check';
 import { limitsFor } from './limits';
 import { measureTable } from './measure';
 import { assertConfig, assertOneStatement, assertOnlyItsTables } from './query-gate';
@@ -39,6 +40,7 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
   assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));
   assertDecimalsExact(input.sql, tables, sizing.engine);
+  assertJoinsPlannable(input.sql, tables, sizing.engine);
   // Local workers run the engine installed on this machine: a missing one fails here, not at start.
   if (platform === 'local' && !engine(sizing.engine).install.installed(settings().enginesDir))
     throw new EngineNotInstalled(sizing.engine, settings().enginesDir);

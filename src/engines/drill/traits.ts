@@ -23,4 +23,6 @@ export const drillTraits: EngineTraits = {
     accepts: (key) => prefixes.some((prefix) => key.startsWith(prefix)),
   },
   decimals: drillDecimals,
+  // `planner.enable_nljoin_for_scalar_only` (true) lets Drill loop-join only a one-row side.
+  equiJoinsOnly: true,
 };
