@@ -4,6 +4,7 @@
  * worker that starts it.
  */
 import { clickhouse } from './clickhouse';
+import { databend } from './databend';
 import { drill } from './drill';
 import { duckdb } from './duckdb';
 import { flink } from './flink';
@@ -11,7 +12,7 @@ import { spark } from './spark';
 import { trino } from './trino';
 import type { EngineDescriptor, EngineTraits } from './types';
 
-const engines = { duckdb, spark, drill, trino, clickhouse, flink } as const;
+const engines = { duckdb, spark, drill, trino, clickhouse, flink, databend } as const;
 
 export type EngineName = keyof typeof engines;
 export const engineNames = Object.keys(engines) as [EngineName, ...EngineName[]];
