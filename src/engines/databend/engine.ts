@@ -1,6 +1,7 @@
 /** Databend through its Python binding: one embedded engine per worker, in its own host process (embedded/). */
 import { startEmbedded } from '../embedded/engine';
 import type { EngineContext, RunningEngine } from '../types';
+import { databendGate } from './gate';
 import { databendScript } from './script';
 import { declareTable, RESULT_DATABASE, resultTarget } from './tables';
 
@@ -15,12 +16,13 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
   ];
   return startEmbedded(context, {
     name: 'databend',
-    script: databendScript,
+    script: `${databendGate}\n${databendScript}`,
     // The credentials travel on stdin only; the script keeps them out of the errors it reports.
-    config: () => ({ statements, secrets: [s3.secretAccessKey, s3.sessionToken] }),
+    config: () => ({ statements, s3 }),
     request: (task) => ({
       sql: task.sql,
       previewRows: task.previewRows,
+      format: task.output.format,
       ...resultTarget(task.output.location, task.output.format, s3),
     }),
   });

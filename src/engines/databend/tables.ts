@@ -130,25 +130,26 @@ export function declareTable(name: string, table: TableRef, index: number, s3: S
   ];
 }
 
-const outputFormats: Record<Format, string> = {
+/** What Databend writes itself; CSV is written by the host script (script.ts says why). */
+const outputFormats: Record<Exclude<Format, 'csv'>, string> = {
   parquet: 'TYPE = PARQUET',
-  csv: 'TYPE = CSV OUTPUT_HEADER = TRUE',
   json: 'TYPE = NDJSON',
 };
 
 /**
- * Where and how the result is written: one file, which Databend names itself
- * (`data_<uuid>_0000_00000000.<ext>`) under the output folder; `folder` prefixes the names it reports.
+ * Where and how the result is written: one file under the output folder, which Databend names
+ * itself (`data_<uuid>_0000_00000000.<ext>`); `folder` prefixes the names it reports.
  */
 export function resultTarget(
   location: string,
   format: Format,
   s3: S3Access,
-): { stage: string; copy: string; folder: string } {
+): { folder: string; stage?: string; copy?: string } {
   const folder = location.endsWith('/') ? location : `${location}/`;
+  if (format === 'csv') return { folder };
   return {
+    folder,
     stage: createStage(OUTPUT_STAGE, folder, s3),
     copy: `COPY INTO @${OUTPUT_STAGE} FROM (SELECT * FROM ${RESULT_TABLE}) FILE_FORMAT = (${outputFormats[format]}) SINGLE = TRUE DETAILED_OUTPUT = TRUE`,
-    folder,
   };
 }

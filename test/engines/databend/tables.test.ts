@@ -102,11 +102,15 @@ describe('declareTable', () => {
 
 describe('resultTarget', () => {
   it('one file in the output folder, through a stage of its own, in the requested format', () => {
-    expect(resultTarget('s3://lab/out/q1/', 'csv', local)).toEqual({
+    expect(resultTarget('s3://lab/out/q1/', 'parquet', local)).toEqual({
       stage: `CREATE OR REPLACE STAGE metaq_out URL = 's3://lab/out/q1/' ${localConnection}`,
-      copy: 'COPY INTO @metaq_out FROM (SELECT * FROM metaq_run.result) FILE_FORMAT = (TYPE = CSV OUTPUT_HEADER = TRUE) SINGLE = TRUE DETAILED_OUTPUT = TRUE',
+      copy: 'COPY INTO @metaq_out FROM (SELECT * FROM metaq_run.result) FILE_FORMAT = (TYPE = PARQUET) SINGLE = TRUE DETAILED_OUTPUT = TRUE',
       folder: 's3://lab/out/q1/',
     });
+  });
+
+  it('CSV: the folder only, since the host script writes it', () => {
+    expect(resultTarget('s3://lab/out/q1/', 'csv', local)).toEqual({ folder: 's3://lab/out/q1/' });
   });
 
   it('a location without its final slash is still a folder', () => {

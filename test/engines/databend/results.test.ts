@@ -1,0 +1,65 @@
+/**
+ * Databend gives the same answers as DuckDB outside metaq, on the engines' TPC-H-like tables:
+ * joins, aggregates, a window function and sorts, Parquet, CSV and JSON in and out. Real local
+ * runtime, real Databend in its own process per query.
+ */
+import { runLocalQuery } from '../../../src/local/run-query';
+import type { LocalRuntime } from '../../../src/local/runtime';
+import type { Format } from '../../../src/plan/types';
+import { engineQueries, expectSameRows } from '../../support/engine-data';
+import { expectedRows, resultRows } from '../../support/results';
+import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import { prepare, type TestTables } from './support';
+
+let runtime: LocalRuntime;
+let data: Record<string, TestTables>;
+const scratch = tempDir('metaq-databend-results-');
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  data = await prepare(scratch, ['parquet', 'csv', 'json']);
+}, 600_000);
+afterAll(() => runtime.stop());
+
+const inputs: Format[] = ['parquet', 'csv', 'json'];
+const names: Record<Format, string> = {
+  parquet: 'data_[0-9a-f-]+_0000_00000000\\.parquet',
+  csv: 'part-0\\.csv',
+  json: 'data_[0-9a-f-]+_0000_00000000\\.ndjson',
+};
+const cases = engineQueries.map((query, i) => ({
+  query,
+  input: inputs[i % inputs.length],
+  output: inputs[(i + 1) % inputs.length],
+}));
+
+describe('Databend against DuckDB', () => {
+  it.each(cases)(
+    '$input in, $output out: $query.title',
+    async ({ input, output, query }) => {
+      const report = await runLocalQuery({
+        sql: query.sql,
+        engine: 'databend',
+        workers: 1,
+        spares: 0,
+        tables: data[input].tables,
+        output: { format: output },
+      });
+      expect(report.error).toBeUndefined();
+      expect(report.status).toBe('SUCCEEDED');
+      const files = report.result?.files ?? [];
+      expect(files).toHaveLength(1);
+      // Databend names its files itself; the CSV file is the host script's (script.ts).
+      expect(files[0]).toMatch(new RegExp(`^${report.plan?.output.location}${names[output]}$`));
+      const actual = await resultRows(files[0], output, scratch);
+      const expected = await expectedRows(query.sql, data[input].files, input, output, scratch);
+      expect(expected.length).toBeGreaterThan(0);
+      expectSameRows(actual, expected);
+      expect(report.result?.rows).toBe(expected.length);
+      expectSameRows(report.result?.preview ?? [], expected.slice(0, 20));
+      expect(liveWorkers(report.queryId)).toEqual([]);
+      expect(queryProcesses(report.queryId)).toEqual([]);
+    },
+    300_000,
+  );
+});
