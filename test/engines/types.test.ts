@@ -54,8 +54,21 @@ describe.each(engineNames)('%s', (name) => {
       expect(report.error).toBeUndefined();
       expect(report.status).toBe('SUCCEEDED');
       const expected = await expectedResult(data[input], input, output, scratch);
-      expectSamePreview(report.result?.preview ?? [], expected);
-      expectSameFile(await resultFiles(report.result?.files ?? [], output, scratch), expected);
+      const file = await resultFiles(report.result?.files ?? [], output, scratch);
+      // Both checked, both told: a wrong preview says nothing of the file.
+      const wrong = [
+        ['preview', () => expectSamePreview(report.result?.preview ?? [], expected)],
+        [`${output} file`, () => expectSameFile(file, expected)],
+      ] as const;
+      const failures = wrong.flatMap(([where, check]) => {
+        try {
+          check();
+          return [];
+        } catch (error) {
+          return [`${where}: ${(error as Error).message}`];
+        }
+      });
+      expect(failures.join('\n\n')).toBe('');
       expect(queryProcesses(report.queryId)).toEqual([]);
     },
     400_000,

@@ -9,6 +9,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { s3 } from '../../src/aws/clients';
 import { parseS3Url } from '../../src/aws/s3-url';
+import { decimalValue } from '../../src/engines/preview-values';
 import { uploadTable } from '../../src/local/upload';
 import type { Format } from '../../src/plan/types';
 import type { TestTables } from './engine-data';
@@ -128,14 +129,15 @@ export async function expectedResult(
  * The preview's contract (README, "The execution output"): JSON values meaning what the column
  * holds, the same on every engine. A DATE is its ISO text '2024-01-31'; a TIMESTAMP (no zone) its
  * wall-clock text to the millisecond, '2024-01-31 13:45:07.250', no zone added; a DECIMAL a JSON
- * number of its exact value (15.49, never 15.490000001 nor 15); an integer a number; a BOOLEAN
- * true or false; a NULL null. Made here from DuckDB's own reading of the query's rows.
+ * number while a double holds it exactly (15.49, never 15.490000001 nor 15; else its text); an
+ * integer a number; a BOOLEAN true or false; a NULL null. Made here from DuckDB's own reading.
  */
 function previewValue(value: unknown, type: string): unknown {
   if (value === null) return null;
   if (/^TIMESTAMP(_S|_MS|_NS)?$/.test(type))
     return new Date(`${String(value).replace(' ', 'T')}Z`).toISOString().slice(0, 23).replace('T', ' ');
-  if (/^(DECIMAL|DOUBLE|FLOAT|U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))/.test(type)) return Number(value);
+  if (type.startsWith('DECIMAL')) return decimalValue(String(value));
+  if (/^(DOUBLE|FLOAT|U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/.test(type)) return Number(value);
   return value;
 }
 

@@ -5,7 +5,7 @@ import type { EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../t
 import { httpfsPath } from './extensions';
 import { catalogNames, checkQuery } from './gate';
 import { copyResult, lockDown, materialise, RESULT_TABLE, s3Secret, tableView } from './statements';
-import { jsonValue } from './values';
+import { previewValue } from './values';
 
 export async function start(context: EngineContext): Promise<RunningEngine> {
   const { plan } = context;
@@ -44,12 +44,15 @@ async function run(connection: DuckDBConnection, task: QueryTask): Promise<Query
   const preview = await connection.runAndReadAll(`SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`);
   const types = preview.columnTypes().map(String);
   const names = preview.deduplicatedColumnNames();
+  const raw = preview.getRows();
   return {
     rows: Number(count.getRows()[0][0]),
     columns: names.map((name, i) => ({ name, type: types[i] })),
     preview: preview
       .getRowsJS()
-      .map((row) => Object.fromEntries(names.map((name, i) => [name, jsonValue(row[i], types[i])]))),
+      .map((row, r) =>
+        Object.fromEntries(names.map((name, i) => [name, previewValue(row[i], raw[r][i], types[i])])),
+      ),
     files: [copy.file],
   };
 }

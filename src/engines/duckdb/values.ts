@@ -1,3 +1,14 @@
+import { decimalValue } from '../preview-values';
+
+/**
+ * A preview value from DuckDB's JS value, but a DECIMAL from its exact text (`raw`, DuckDB's own
+ * value): as JS, DuckDB gives a DECIMAL as the nearest double, whatever its size.
+ */
+export function previewValue(value: unknown, raw: unknown, type: string): unknown {
+  if (type.startsWith('DECIMAL') && raw !== null && raw !== undefined) return decimalValue(String(raw));
+  return jsonValue(value, type);
+}
+
 /** DuckDB values made JSON-safe for previews: numbers stay numbers while they fit, dates read as dates. */
 export function jsonValue(value: unknown, type?: string): unknown {
   if (value === null || value === undefined) return null;
