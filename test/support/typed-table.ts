@@ -183,7 +183,20 @@ function comparable(value: unknown, family: string): unknown {
   if (value === null || value === undefined) return null;
   if (family === 'integer') return Number(value);
   if (family === 'DOUBLE') return Number(Number(value).toPrecision(12));
+  if (typeof value === 'string') return localTimestamp(value);
   return value;
+}
+
+/**
+ * A JSON file has no timestamp type: a TIMESTAMP is text there, and any ISO 8601 local date-time
+ * means the same ('2024-01-31T13:45:07.250' is DuckDB's '2024-01-31 13:45:07.25'). Text with a zone
+ * ('Z', '+01:00') is not a TIMESTAMP without one, and stays as written.
+ */
+function localTimestamp(text: string): string {
+  const parts = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.(\d+))?$/.exec(text);
+  if (!parts) return text;
+  const fraction = (parts[3] ?? '').replace(/0+$/, '');
+  return `${parts[1]} ${parts[2]}${fraction && `.${fraction}`}`;
 }
 
 const byKey = (rows: Row[]) => [...rows].sort((a, b) => Number(a.k) - Number(b.k));

@@ -27,7 +27,9 @@ def jsonable(v):
         # A number while a double holds it exactly, else its text.
         return float(v) if v.is_finite() and decimal.Decimal(repr(float(v))) == v else str(v)
     if isinstance(v, datetime.datetime):
-        return v.isoformat()
+        # The preview's TIMESTAMP is its wall-clock text to the millisecond, as on every engine
+        # ('2024-01-31 13:45:07.250'); isoformat() alone gives 'T', and microseconds or none.
+        return v.isoformat(sep=' ', timespec='milliseconds')
     if isinstance(v, (datetime.date, datetime.time)):
         return v.isoformat()
     if isinstance(v, (bytes, bytearray)):
