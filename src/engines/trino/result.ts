@@ -6,7 +6,8 @@
 import { listFiles } from '../../aws/list-files';
 import type { Format, Plan } from '../../plan/types';
 import { QueryRefused } from '../errors';
-import type { QueryOutcome, QueryTask } from '../types';
+import { decimalValue } from '../preview-values';
+import type { Column, QueryOutcome, QueryTask } from '../types';
 import { runStatement, type TrinoAnswer } from './client';
 import { checkQuery } from './gate';
 import { inOneStream, ORDERED_LIMIT, orderedText, orderOf, writesInOrder } from './order';
@@ -42,7 +43,7 @@ export async function runQuery(
     ...(task.output.format !== 'parquet' && { 'hive.compression_codec': 'NONE' }),
     ...(order !== 'none' && inOneStream.write),
   };
-  const select = await asTable(base, orderedText(query, order), task.output.format);
+  const { select, columns } = await asTable(base, orderedText(query, order), task.output.format);
   const properties = [
     `external_location = '${task.output.location.replaceAll("'", "''")}'`,
     `format = '${formats[task.output.format]}'`,
@@ -71,7 +72,7 @@ export async function runQuery(
   return {
     rows,
     columns: preview.columns,
-    preview: previewRows(preview),
+    preview: previewRows(preview, columns),
     files: await listFiles(task.output.location),
   };
 }
@@ -80,8 +81,13 @@ export async function runQuery(
  * The query as a table's rows: every column named (a table has no unnamed or twice-named column;
  * Trino calls an unnamed one _col5, as its answer does), and for Hive's CSV every column text.
  */
-async function asTable(base: string, query: string, format: Format): Promise<string> {
+async function asTable(
+  base: string,
+  query: string,
+  format: Format,
+): Promise<{ select: string; columns: Column[] }> {
   const shape = await runStatement(base, `SELECT * FROM (\n${query}\n) WHERE false`);
+  const select = (text: string) => ({ select: text, columns: shape.columns });
   const seen = new Map<string, number>();
   const names = shape.columns.map(({ name }) => {
     const count = (seen.get(name) ?? 0) + 1;
@@ -89,7 +95,7 @@ async function asTable(base: string, query: string, format: Format): Promise<str
     return count === 1 ? name : `${name}_${count}`;
   });
   const renamed = names.some((name, i) => name !== shape.columns[i].name || /^_col\d+$/.test(name));
-  if (format !== 'csv' && !renamed) return query;
+  if (format !== 'csv' && !renamed) return select(query);
   const columns = shape.columns.map(({ type }, i) => {
     const column = `c${i}`;
     // A double cast to varchar is written 1.5E0; format() writes 1.5.
@@ -98,9 +104,31 @@ async function asTable(base: string, query: string, format: Format): Promise<str
     return `${format === 'csv' ? text : column} AS ${ident(names[i])}`;
   });
   const aliases = shape.columns.map((_, i) => `c${i}`).join(', ');
-  return `SELECT ${columns.join(', ')} FROM (\n${query}\n) AS q(${aliases})`;
+  return select(`SELECT ${columns.join(', ')} FROM (\n${query}\n) AS q(${aliases})`);
 }
 
-function previewRows({ columns, rows }: TrinoAnswer): Record<string, unknown>[] {
-  return rows.map((row) => Object.fromEntries(columns.map((column, i) => [column.name, row[i] ?? null])));
+/** The preview read back from the result table, each value as the query's own column type gives it. */
+function previewRows({ columns, rows }: TrinoAnswer, types: Column[]): Record<string, unknown>[] {
+  return rows.map((row) =>
+    Object.fromEntries(
+      columns.map((column, i) => [column.name, previewValue(row[i], types[i]?.type ?? column.type)]),
+    ),
+  );
+}
+
+/**
+ * Trino answers a DECIMAL as its text ('15.490'), and a CSV result's table has every column as
+ * text ('true', '1', '' for NULL): the preview gives each value as its type means it (README, "The
+ * execution output"). Text stays text; so does a number a double cannot hold.
+ */
+function previewValue(value: unknown, type: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || /^(var)?char/.test(type)) return value;
+  if (value === '') return null;
+  if (type.startsWith('decimal')) return decimalValue(value);
+  if (type === 'boolean') return value === 'true';
+  const number = Number(value);
+  if (/^(tinyint|smallint|integer|bigint)$/.test(type)) return Number.isSafeInteger(number) ? number : value;
+  if (type === 'double' || type === 'real') return Number.isFinite(number) ? number : value;
+  return value;
 }
