@@ -58,7 +58,7 @@ describe.each(engineNames)('%s', (name) => {
       // Both checked, both told: a wrong preview says nothing of the file.
       const wrong = [
         ['preview', () => expectSamePreview(report.result?.preview ?? [], expected)],
-        [`${output} file`, () => expectSameFile(file, expected)],
+        [`${output} file`, () => expectSameFile(file, expected, output)],
       ] as const;
       const failures = wrong.flatMap(([where, check]) => {
         try {
