@@ -13,6 +13,8 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
     `CREATE DATABASE ${RESULT_TABLE.split('.')[0]}`,
     ...Object.entries(plan.tables).map(([name, table]) => declareTable(name, table, s3)),
     `USE ${TABLES_DATABASE}`,
+    // CAST(NULL AS T) is NULL, as standard SQL has it (ClickHouse fails on a non-Nullable T otherwise).
+    'SET cast_keep_nullable = 1',
     `SET max_memory_usage = ${Math.floor(plan.memoryMb * 0.75) * 1024 * 1024}`,
     ...(threads === undefined ? [] : [`SET max_threads = ${Number(threads)}`]),
   ];

@@ -64,6 +64,42 @@ def gate(engine, sql):
         if function:
             refuse_function(function.group(1), engine.table_functions)
 
+# ClickHouse answers a comparison or a logical expression as UInt8: a column of the query that is
+# one of these (at its top, not inside another expression) is written and previewed as Bool.
+BOOLEAN_FUNCTIONS = {'equals', 'notequals', 'less', 'greater', 'lessorequals', 'greaterorequals', 'and',
+                     'or', 'not', 'xor', 'in', 'notin', 'globalin', 'globalnotin', 'like', 'notlike',
+                     'ilike', 'notilike', 'isnull', 'isnotnull', 'exists', 'isdistinctfrom',
+                     'isnotdistinctfrom'}
+
+def boolean_columns(engine, sql):
+    """The result's columns (their names as the result table has them) that are such expressions."""
+    tree = engine.text('EXPLAIN QUERY TREE ' + sql).splitlines()
+    if not tree or not tree[0].startswith('QUERY id:'):
+        return []
+    projection, section = [], None
+    for line in tree[1:]:
+        if re.match(r'  \\S', line):
+            section = line.strip()
+        elif section == 'PROJECTION' and re.match(r'      \\S', line):
+            projection.append([line])
+        elif section == 'PROJECTION' and projection and re.match(r'       ', line):
+            projection[-1].append(line)
+    names = [line.split('\\t')[0] for line in engine.text(f'DESCRIBE TABLE {RESULT}').splitlines()]
+    booleans = []
+    for name, node in zip(names, projection):
+        head = node[0].strip()
+        if head.startswith('CONSTANT'):
+            head = next((line.strip() for line in node if line.strip().startswith('FUNCTION')), head)
+        function = re.match(r'FUNCTION id: \\d+, function_name: (\\w+),.*result_type: (\\S+)', head)
+        if function and function.group(1).lower() in BOOLEAN_FUNCTIONS and plain(function.group(2)) == 'UInt8':
+            booleans.append(name)
+    return booleans
+
+def readback(booleans):
+    quoted = lambda name: '\`' + name.replace('\\\\', '\\\\\\\\').replace('\`', '\\\\\`') + '\`'
+    casts = ', '.join(f'CAST({quoted(name)} AS Nullable(Bool)) AS {quoted(name)}' for name in booleans)
+    return f'SELECT * REPLACE ({casts}) FROM {RESULT}' if booleans else f'SELECT * FROM {RESULT}'
+
 def plain(type_name):
     for wrapper in ('Nullable(', 'LowCardinality('):
         if type_name.startswith(wrapper):
@@ -81,12 +117,13 @@ def run(engine, task):
     # A line break first: a query that ends in a comment must not swallow what follows.
     engine.session.query(f"CREATE TABLE {RESULT} ENGINE = Memory AS {task['sql']}\\n")
     # One stream reads the rows back in the order the query made them.
+    select = readback(boolean_columns(engine, task['sql']))
     engine.session.query(
-        f"INSERT INTO FUNCTION {task['writeTo']} SELECT * FROM {RESULT} SETTINGS max_threads = 1, "
+        f"INSERT INTO FUNCTION {task['writeTo']} {select} SETTINGS max_threads = 1, "
         f"s3_truncate_on_insert = 1, format_csv_null_representation = '', {JSON_NUMBERS}")
     rows = int(engine.text(f'SELECT count() FROM {RESULT}'))
     head = json.loads(
-        engine.text(f"SELECT * FROM {RESULT} LIMIT {int(task['previewRows'])} SETTINGS max_threads = 1, {JSON_NUMBERS}", 'JSON'),
+        engine.text(f"{select} LIMIT {int(task['previewRows'])} SETTINGS max_threads = 1, {JSON_NUMBERS}", 'JSON'),
         parse_float=decimal.Decimal)
     columns = [{'name': column['name'], 'type': plain(column['type'])} for column in head['meta']]
     types = {column['name']: column['type'] for column in columns}

@@ -7,6 +7,7 @@
  */
 import type { Format, Plan } from '../../plan/types';
 import { QueryRefused } from '../errors';
+import { timestampText } from '../preview-values';
 import type { Column, QueryOutcome, QueryTask } from '../types';
 import { nameResultFiles } from './files';
 import { checkQuery, writesInOrder } from './gate';
@@ -73,8 +74,14 @@ export async function runQuery(
     rows: Number(counted.rows[0]?.[0] ?? 0),
     columns,
     preview: preview.rows.map((row) =>
-      Object.fromEntries(columns.map((column, i) => [column.name, row[i] ?? null])),
+      Object.fromEntries(columns.map((column, i) => [column.name, previewValue(row[i], column)])),
     ),
     files: await nameResultFiles(task.output.location, task.output.format, columns),
   };
+}
+
+/** A TIMESTAMP as every engine's preview gives it (preview-values.ts); other values as Flink answers. */
+function previewValue(value: unknown, column: Column): unknown {
+  if (typeof value === 'string' && /^TIMESTAMP(\(\d+\))?$/i.test(column.type)) return timestampText(value);
+  return value ?? null;
 }
