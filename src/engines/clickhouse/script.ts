@@ -107,8 +107,13 @@ def plain(type_name):
     return type_name
 
 def preview_value(value, type_name):
-    if isinstance(value, str) and type_name.startswith('DateTime'):
-        return value.replace(' ', 'T', 1)
+    # Every engine's preview: a TIMESTAMP its wall-clock text to the millisecond, one with a zone
+    # (declared in UTC here) the instant in UTC ('2024-01-31T13:45:07.250Z').
+    moment = isinstance(value, str) and type_name.startswith('DateTime') and re.match(
+        r'(\\d{4}-\\d\\d-\\d\\d) (\\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d+))?$', value)
+    if moment:
+        date, time, fraction = moment.group(1), moment.group(2), (moment.group(3) or '').ljust(3, '0')[:3]
+        return f'{date}T{time}.{fraction}Z' if ',' in type_name else f'{date} {time}.{fraction}'
     return jsonable(value)
 
 def run(engine, task):
@@ -118,8 +123,9 @@ def run(engine, task):
     engine.session.query(f"CREATE TABLE {RESULT} ENGINE = Memory AS {task['sql']}\\n")
     # One stream reads the rows back in the order the query made them.
     select = readback(boolean_columns(engine, task['sql']))
+    # A DECIMAL is written with its scale ('0.10', as DuckDB writes it), not ClickHouse's '0.1'.
     engine.session.query(
-        f"INSERT INTO FUNCTION {task['writeTo']} {select} SETTINGS max_threads = 1, "
+        f"INSERT INTO FUNCTION {task['writeTo']} {select} SETTINGS max_threads = 1, output_format_decimal_trailing_zeros = 1, "
         f"s3_truncate_on_insert = 1, format_csv_null_representation = '', {JSON_NUMBERS}")
     rows = int(engine.text(f'SELECT count() FROM {RESULT}'))
     head = json.loads(
