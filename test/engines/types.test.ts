@@ -5,7 +5,7 @@
  * small table the test makes (test/support/typed-table.ts). Real local runtime, one worker each.
  */
 import { settings } from '../../src/config';
-import { engine, engineNames } from '../../src/engines/registry';
+import { type EngineName, engine, engineNames } from '../../src/engines/registry';
 import { runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
 import type { Format } from '../../src/plan/types';
@@ -37,40 +37,59 @@ const cases: { input: Format; output: Format }[] = [
   { input: 'csv', output: 'parquet' },
 ];
 
+/**
+ * Cases an engine still gets wrong (issue 13 stays open for them): each runs, and must fail, so
+ * that a fix shows here (the case then passes and jest says to move it out of this list).
+ * - Drill writes a Parquet TIMESTAMP as UTC-adjusted milliseconds (DuckDB reads it back WITH TIME
+ *   ZONE), and its preview of a CSV result is read back from the file as text.
+ * - Flink fails to write this table as CSV with a bare java.lang.IllegalArgumentException.
+ */
+const knownDefects: Record<string, string[]> = {
+  drill: ['parquet→parquet', 'parquet→csv', 'csv→parquet'],
+  flink: ['parquet→csv'],
+};
+
 describe.each(engineNames)('%s', (name) => {
   beforeAll(() => engine(name).install.install(settings().enginesDir, () => undefined), 1_800_000);
 
-  it.each(cases)(
-    '$input in, $output out: the preview and the file have DuckDB’s types and values',
-    async ({ input, output }) => {
-      const report = await runLocalQuery({
-        sql: typesQuery,
-        engine: name,
-        workers: 1,
-        spares: 0,
-        tables: data[input].tables,
-        output: { format: output },
-      });
-      expect(report.error).toBeUndefined();
-      expect(report.status).toBe('SUCCEEDED');
-      const expected = await expectedResult(data[input], input, output, scratch);
-      const file = await resultFiles(report.result?.files ?? [], output, scratch);
-      // Both checked, both told: a wrong preview says nothing of the file.
-      const wrong = [
-        ['preview', () => expectSamePreview(report.result?.preview ?? [], expected)],
-        [`${output} file`, () => expectSameFile(file, expected, output)],
-      ] as const;
-      const failures = wrong.flatMap(([where, check]) => {
-        try {
-          check();
-          return [];
-        } catch (error) {
-          return [`${where}: ${(error as Error).message}`];
-        }
-      });
-      expect(failures.join('\n\n')).toBe('');
-      expect(queryProcesses(report.queryId)).toEqual([]);
-    },
-    400_000,
-  );
+  describe.each(cases)('$input in, $output out', ({ input, output }) => {
+    const defect = knownDefects[name]?.includes(`${input}→${output}`);
+    (defect ? it.failing : it)(
+      defect
+        ? 'a known defect: the preview or the file differs from DuckDB (see knownDefects)'
+        : 'the preview and the file have DuckDB’s types and values',
+      () => checkTypes(name, input, output),
+      400_000,
+    );
+  });
 });
+
+async function checkTypes(name: EngineName, input: Format, output: Format): Promise<void> {
+  const report = await runLocalQuery({
+    sql: typesQuery,
+    engine: name,
+    workers: 1,
+    spares: 0,
+    tables: data[input].tables,
+    output: { format: output },
+  });
+  expect(report.error).toBeUndefined();
+  expect(report.status).toBe('SUCCEEDED');
+  const expected = await expectedResult(data[input], input, output, scratch);
+  const file = await resultFiles(report.result?.files ?? [], output, scratch);
+  // Both checked, both told: a wrong preview says nothing of the file.
+  const wrong = [
+    ['preview', () => expectSamePreview(report.result?.preview ?? [], expected)],
+    [`${output} file`, () => expectSameFile(file, expected, output)],
+  ] as const;
+  const failures = wrong.flatMap(([where, check]) => {
+    try {
+      check();
+      return [];
+    } catch (error) {
+      return [`${where}: ${(error as Error).message}`];
+    }
+  });
+  expect(failures.join('\n\n')).toBe('');
+  expect(queryProcesses(report.queryId)).toEqual([]);
+}
