@@ -18,9 +18,10 @@ beforeAll(() => {
     [logicalId(stack, data.catalog), 'catalog'],
     [logicalId(stack, data.results), 'results'],
     [logicalId(stack, workers.cluster), 'cluster'],
-    ...Object.values(workers.functions.duckdb).map(
-      (fn) => [logicalId(stack, fn), 'worker-function'] as [string, string],
-    ),
+    // Every Lambda engine's functions read alike (duckdb, clickhouse, databend).
+    ...Object.values(workers.functions)
+      .flatMap((functions) => Object.values(functions ?? {}))
+      .map((fn) => [logicalId(stack, fn), 'worker-function'] as [string, string]),
     // Every engine's task definition and roles read alike: the grants are the same for each.
     ...Object.values(workers.taskDefinitions).flatMap(
       (task) =>
