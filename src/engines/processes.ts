@@ -82,10 +82,26 @@ export async function waitUntil<T>(
       throw new EngineNotReady(
         `${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}) before ${what}`,
       );
-    const answer = await check().catch(() => undefined);
+    const answer = await bounded(check(), Math.max(until - Date.now(), 0) + intervalMs);
     if (answer !== undefined) return answer;
     if (Date.now() > until) throw new EngineNotReady(`${what} did not happen within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/**
+ * A check's answer, or undefined when it fails or has not answered within `ms`: a check that never
+ * settles must not hold a start past its timeout (a Spark start once waited 13 minutes on one).
+ */
+async function bounded<T>(check: Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([check.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

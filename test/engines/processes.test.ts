@@ -1,7 +1,7 @@
 /** Engine processes start without the worker's credentials, whatever environment they are given. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startProcess } from '../../src/engines/processes';
+import { EngineNotReady, startProcess, waitUntil } from '../../src/engines/processes';
 import { tempDir } from '../support/runtime';
 
 describe('Method: startProcess', () => {
@@ -22,5 +22,21 @@ describe('Method: startProcess', () => {
     expect(printed).toMatch(/^METAQ_SESSION_ID=q-1$/m);
     expect(printed).toMatch(/^AWS_REGION=eu-west-1$/m);
     expect(printed).not.toMatch(/AKIAX|SECRETX|TOKENX|credentials/);
+  });
+});
+
+describe('Method: waitUntil', () => {
+  it('a check that never settles still ends in EngineNotReady at the timeout', async () => {
+    const never = () => new Promise<undefined>(() => undefined);
+    const waited = waitUntil('the never-ready thing', never, [], 300, 50);
+    await expect(waited).rejects.toThrow(EngineNotReady);
+    await expect(waited).rejects.toThrow(/the never-ready thing did not happen within 0.3 s/);
+  });
+
+  it('answers as soon as the check does', async () => {
+    let calls = 0;
+    const check = async () => (++calls >= 3 ? 'ready' : undefined);
+    await expect(waitUntil('ready', check, [], 5000, 10)).resolves.toBe('ready');
+    expect(calls).toBe(3);
   });
 });
