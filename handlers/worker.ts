@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { requiredSetting, settings } from '../src/config';
 import { workerAddress } from '../src/platforms/ecs-address';
 import { withTaskCredentials } from '../src/platforms/ecs-credentials';
+import { endOwnGroup } from '../src/platforms/process-group';
 import { removeWorkerFolder, workerFolder } from '../src/platforms/worker-folder';
 import { runAgent } from '../src/session/agent';
 import { parseChaos } from '../src/session/chaos';
@@ -52,17 +53,22 @@ async function runWorker(event: WorkerEvent, keepLogs: boolean): Promise<{ reaso
 
 /** Run as a process (local platform, ECS): the event comes from the environment. */
 if (require.main === module) {
+  const sessionId = requiredSetting('METAQ_SESSION_ID', 'the platform sets it when it launches a worker');
   runWorker(
     {
-      sessionId: requiredSetting('METAQ_SESSION_ID', 'the platform sets it when it launches a worker'),
+      sessionId,
       index: Number(requiredSetting('METAQ_WORKER_INDEX', 'the platform sets it when it launches a worker')),
       deadline: Number(process.env.METAQ_WORKER_DEADLINE ?? Date.now() + 3600_000),
     },
     true,
   ).then(
-    () => process.exit(0),
+    () => {
+      endOwnGroup(sessionId);
+      process.exit(0);
+    },
     (error) => {
       process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : error}\n`);
+      endOwnGroup(sessionId);
       process.exit(1);
     },
   );

@@ -49,3 +49,21 @@ function environmentOf(pid: number): string[] {
     return [];
   }
 }
+
+/**
+ * Ends the other processes of this worker's group as it exits: an engine start still in flight
+ * when the worker gives up (the control plane gone) has started processes that no `stop` reaches.
+ * Only when the worker leads its group (the local platform starts it detached).
+ */
+export function endOwnGroup(session: string): void {
+  if (processGroupOf(process.pid) !== process.pid) return;
+  const others = sessionProcesses([{ pgid: process.pid, session }]).get(process.pid) ?? [];
+  for (const pid of others) {
+    if (pid === process.pid) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
