@@ -8,6 +8,7 @@
  * Parquet's footer: parquet-format's parquet.thrift (FileMetaData, SchemaElement, LogicalType).
  */
 import { objectBytes, objectSize, rewriteObject } from '../aws/rewrite-object';
+import type { Column, QueryOutcome, QueryTask } from '../engines/types';
 import { field, readStruct, type ThriftStruct, writeStruct } from './thrift-compact';
 
 const MAGIC = 'PAR1';
@@ -74,4 +75,18 @@ export async function writeZonelessTimestamps(files: string[], columns: Readonly
     trailer.write(MAGIC, 4, 'latin1');
     await rewriteObject(file, file, { keep: start, tail: Buffer.concat([footer, trailer]) });
   }
+}
+
+/** A query's Parquet result with its zoneless timestamp columns (`zoneless` says which) so marked. */
+export async function withZonelessTimestamps(
+  task: QueryTask,
+  outcome: QueryOutcome,
+  zoneless: (column: Column) => boolean,
+): Promise<QueryOutcome> {
+  if (task.output.format === 'parquet')
+    await writeZonelessTimestamps(
+      outcome.files,
+      new Set(outcome.columns.filter(zoneless).map((c) => c.name)),
+    );
+  return outcome;
 }

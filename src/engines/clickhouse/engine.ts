@@ -1,9 +1,9 @@
 /** ClickHouse through chdb: one embedded engine per worker, in its own host process (embedded/). */
 
-import { writeZonelessTimestamps } from '../../results/parquet-timestamps';
+import { withZonelessTimestamps } from '../../results/parquet-timestamps';
 import { withoutTrailingSemicolon } from '../duckdb/statements';
 import { startEmbedded } from '../embedded/engine';
-import type { Column, EngineContext, QueryOutcome, QueryTask, RunningEngine } from '../types';
+import type { Column, EngineContext, RunningEngine } from '../types';
 import { clickhouseScript } from './script';
 import { declareTable, RESULT_TABLE, resultTarget, TABLES_DATABASE } from './tables';
 
@@ -34,17 +34,8 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
       ...resultTarget(task.output.location, task.output.format, s3),
     }),
   });
-  return { ...running, run: async (task) => withZonelessTimestamps(task, await running.run(task)) };
+  return { ...running, run: async (task) => withZonelessTimestamps(task, await running.run(task), zoneless) };
 }
 
 /** A DateTime without a zone is a TIMESTAMP, which ClickHouse's Parquet writer marks UTC. */
 const zoneless = (column: Column) => /^DateTime(64)?(\(\d+\))?$/.test(column.type);
-
-async function withZonelessTimestamps(task: QueryTask, outcome: QueryOutcome): Promise<QueryOutcome> {
-  if (task.output.format === 'parquet')
-    await writeZonelessTimestamps(
-      outcome.files,
-      new Set(outcome.columns.filter(zoneless).map((c) => c.name)),
-    );
-  return outcome;
-}

@@ -2,9 +2,11 @@
  * Apache Drill, unmodified, as in the paper: the head runs ZooKeeper and a drillbit, every other
  * member a drillbit that joins the same cluster. Queries go through Drill's REST API on the head.
  */
+
+import { withZonelessTimestamps } from '../../results/parquet-timestamps';
 import { EngineNotInstalled } from '../errors';
 import { JvmMember } from '../jvm/member';
-import type { EngineContext, RunningEngine } from '../types';
+import type { Column, EngineContext, RunningEngine } from '../types';
 import {
   type DrillSetup,
   drillbitCommand,
@@ -21,6 +23,8 @@ import { DRILL_VERSION, drillInstall, drillInstalled } from './layout';
 import { onlineDrillbits, zookeeperServing } from './rest';
 import { markWorkspace, runQuery } from './result';
 import { drillTraits } from './traits';
+
+const isTimestamp = (column: Column) => column.type === 'TIMESTAMP';
 
 export async function start(context: EngineContext): Promise<RunningEngine> {
   const { enginesDir, member, members } = context;
@@ -66,7 +70,12 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
         return (isHead ? online.length >= members.length : online.includes(mine)) ? true : undefined;
       },
     );
-    return { run: (task) => runQuery(base, context.plan, task), stop: () => jvm.stop() };
+    return {
+      // Drill's Parquet writer marks a TIMESTAMP as UTC (parquet-timestamps.ts says why that is wrong).
+      run: async (task) =>
+        withZonelessTimestamps(task, await runQuery(base, context.plan, task), isTimestamp),
+      stop: () => jvm.stop(),
+    };
   } catch (error) {
     await jvm.stop();
     throw error;
