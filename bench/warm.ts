@@ -17,6 +17,7 @@ import { parseS3Url } from '../src/aws/s3-url';
 import { settings } from '../src/config';
 import { engine as engineOf } from '../src/engines/registry';
 import type { EngineContext, QueryOutcome, RunningEngine } from '../src/engines/types';
+import { columnsOf } from '../src/plan/describe';
 import type { EngineName, Plan, TableRef } from '../src/plan/types';
 import { freePorts } from '../src/session/ports';
 import { s3AccessFromEnv } from '../src/session/s3-access';
@@ -89,7 +90,7 @@ export function scratchLocation(engine: EngineName, tables: Record<string, Table
 export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Promise<WarmCluster> {
   const started = Date.now();
   const scratch = scratchLocation(engine, setup.tables);
-  const plan = warmPlan(engine, setup, scratch);
+  const plan = warmPlan(engine, { ...setup, tables: await withColumns(setup.tables) }, scratch);
   const members: Member[] = [];
   const { portsPerWorker } = engineOf(engine).traits;
   for (let rank = 0; rank < setup.workers; rank++) {
@@ -123,6 +124,14 @@ export async function startWarmCluster(engine: EngineName, setup: WarmSetup): Pr
     );
   }
   return { plan, members, head: outcomes[0].value, scratch, startupMs: Date.now() - started, stop };
+}
+
+/** Each table with its columns, as Optimize gives them to a cold query's engine. */
+async function withColumns(tables: Record<string, TableRef>): Promise<Record<string, TableRef>> {
+  const described: Record<string, TableRef> = {};
+  for (const [name, table] of Object.entries(tables))
+    described[name] = { ...table, columns: table.columns ?? (await columnsOf(`tables.${name}`, table)) };
+  return described;
 }
 
 /** The warm clusters running now, stopped on Ctrl-C or a kill: none outlives the bench. */
