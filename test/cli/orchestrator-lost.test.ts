@@ -2,8 +2,10 @@
  * The process that runs a query (`metaq query`) is killed mid-query, as the machine's OOM killer
  * or a `kill -9` would: the next metaq started in the same home finds the execution still RUNNING,
  * stops what is left of it and records it ABORTED with `OrchestratorLost`, its workers counted.
+ * Killed while an engine starts, its workers end the engine's processes with themselves.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { queryProcesses, tempDir, workersOf } from '../support/runtime';
 
@@ -66,3 +68,40 @@ it('a query whose metaq process was killed is ABORTED (OrchestratorLost) at the 
   expect(again.stderr).not.toMatch(/ABORTED/);
   expect(JSON.parse(again.stdout)[0]).toMatchObject({ queryId: record.queryId, status: 'ABORTED' });
 }, 180_000);
+
+/** The query a worker process belongs to, from its environment. */
+function sessionOf(pid: number): string | undefined {
+  try {
+    const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    return environment.find((entry) => entry.startsWith('METAQ_SESSION_ID='))?.split('=')[1];
+  } catch {
+    return undefined; // gone already
+  }
+}
+
+it('killed while Drill starts: its workers end Drill’s processes (ZooKeeper, drillbit) as they exit', async () => {
+  const home = path.join(tempDir('metaq-lost-start-'), '.metaq');
+  running = spawn(process.execPath, [bin, 'query', 'SELECT 1 AS one', '--engine', 'drill', '--spares', '0'], {
+    env: { ...process.env, METAQ_HOME: home },
+    stdio: 'ignore',
+  });
+  const ended = new Promise((resolve) => running?.on('exit', resolve));
+  let queryId: string | undefined;
+  await until(
+    () => {
+      queryId ??= workersOf(home).map(sessionOf).find(Boolean);
+      // The worker and at least one engine process: the start is under way.
+      return queryId !== undefined && queryProcesses(queryId).length >= 2;
+    },
+    'a Drill process of the query',
+    120_000,
+  );
+  running.kill('SIGKILL');
+  await ended;
+  // Nobody runs `metaq` again here: the workers find their control plane gone and end alone.
+  await until(
+    () => queryProcesses(queryId as string).length === 0,
+    'every process of the query to end',
+    60_000,
+  );
+}, 240_000);
