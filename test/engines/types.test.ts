@@ -40,11 +40,9 @@ const cases: { input: Format; output: Format }[] = [
 /**
  * Cases an engine still gets wrong (issue 13 stays open for them): each runs, and must fail, so
  * that a fix shows here (the case then passes and jest says to move it out of this list).
- * - Drill's preview of a CSV result is read back from the file as text.
  * - Flink fails to write this table as CSV with a bare java.lang.IllegalArgumentException.
  */
 const knownDefects: Record<string, string[]> = {
-  drill: ['parquet→csv'],
   flink: ['parquet→csv'],
 };
 

@@ -13,7 +13,7 @@ import { checkQuery } from './gate';
 import { createResult, outputTarget, resultTable, tableSource, tableView, VIEWS_SCHEMA } from './plugins';
 import { runStatement } from './rest';
 import { drillTraits } from './traits';
-import { previewValue } from './values';
+import { csvPreviewValue, previewValue } from './values';
 
 type PlanTables = Pick<Plan, 'tables' | 'output' | 'config'>;
 
@@ -53,21 +53,54 @@ export async function runQuery(base: string, plan: PlanTables, task: QueryTask):
     (sum, row) => sum + Number(row['Number of records written'] ?? 0),
     0,
   );
-  // One fragment reads the result back, so the preview keeps the order the query asked for.
-  const preview = await runStatement(base, `SELECT * FROM ${resultTable(plan)} LIMIT ${task.previewRows}`, {
+  return { rows, ...(await readPreview(base, plan, task)), files: await listFiles(task.output.location) };
+}
+
+/**
+ * The result's columns and first rows, read back from the table just written. One fragment reads
+ * it, so the preview keeps the order the query asked for. A CSV result reads back as text: its
+ * values are typed by the query's own column types (csvPreviewValue), as a Parquet result's are.
+ */
+async function readPreview(base: string, plan: PlanTables, task: QueryTask) {
+  const read = await runStatement(base, `SELECT * FROM ${resultTable(plan)} LIMIT ${task.previewRows}`, {
     'planner.width.max_per_query': '1',
   });
-  const names = preview.columns ?? [];
+  const csv = task.output.format === 'csv';
+  const answer = csv ? await resultTypes(base, plan, task.sql) : read;
+  const names = answer.columns ?? [];
+  const types = new Map(names.map((name, i) => [name, answer.metadata?.[i]]));
+  const value = csv ? csvPreviewValue : previewValue;
   return {
-    rows,
-    columns: names.map((name, i) => ({ name, type: preview.metadata?.[i] ?? 'ANY' })),
-    preview: (preview.rows ?? []).map((row) =>
+    columns: names.map((name) => ({ name, type: types.get(name) ?? 'ANY' })),
+    preview: (read.rows ?? []).map((row) =>
       Object.fromEntries(
-        names.map((name, i) => [name, previewValue(row[name], preview.metadata?.[i]) ?? null]),
+        (read.columns ?? []).map((name) => [name, value(row[name], types.get(name)) ?? null]),
       ),
     ),
-    files: await listFiles(task.output.location),
   };
+}
+
+/**
+ * The query's column names and types, without running it again: Drill answers `LIMIT 0` from its
+ * plan where it knows every column's type (a CSV table's view casts them all: Drill then scans
+ * nothing). Parquet's and JSON's types it learns only from the files: then it puts the LIMIT 0 on
+ * each scan, which stops after its first batch (a Parquet scan's made one row here, 32,767 by
+ * default), and no row reaches the joins or aggregates above.
+ */
+async function resultTypes(base: string, plan: PlanTables, sql: string) {
+  // On lines of its own: a `--` comment that ends the query must not swallow the `)`.
+  const query = sql.trim().replace(/;+\s*$/, '');
+  return runStatement(
+    base,
+    `SELECT * FROM (\n${query}\n) LIMIT 0`,
+    { ...queryOptions('csv', plan.config), 'store.parquet.flat.batch.num_records': '1' },
+    VIEWS_SCHEMA,
+  ).catch((error: unknown) => {
+    throw new DrillQueryFailed(
+      `drill wrote the CSV result but did not give its column types: ${(error as Error).message}`,
+      { cause: error },
+    );
+  });
 }
 
 /** One view per table of the plan, in the `metaq` schema (also used by the benchmark's warm Drill). */
