@@ -54,12 +54,25 @@ export async function expectedRows(
 }
 
 /** Downloads a result file from the (local) S3 and reads it with DuckDB. */
-export async function resultRows(url: string, format: Format, scratch: string) {
+/** A result file from S3, into `scratch`: its local path. */
+export async function downloadResult(url: string, format: Format, scratch: string): Promise<string> {
   const where = parseS3Url(url);
   if (!where) throw new Error(`not an s3 URL: ${url}`);
   const object = await s3().send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }));
   const file = path.join(scratch, `actual-${Date.now()}-${Math.random().toString(36).slice(2)}.${format}`);
   if (!object.Body) throw new Error(`empty object at ${url}`);
   writeFileSync(file, await object.Body.transformToByteArray());
+  return file;
+}
+
+export async function resultRows(url: string, format: Format, scratch: string) {
+  const file = await downloadResult(url, format, scratch);
   return withDuckdb((run) => run(`SELECT * FROM ${readers[format](file)}`));
+}
+
+/** A Parquet result's column names, as DuckDB reads them (a file with no rows has them too). */
+export async function parquetColumns(url: string, scratch: string): Promise<string[]> {
+  const file = await downloadResult(url, 'parquet', scratch);
+  const described = await withDuckdb((run) => run(`DESCRIBE SELECT * FROM ${readers.parquet(file)}`));
+  return described.map((column) => String(column.column_name));
 }

@@ -16,6 +16,7 @@ export const databendScript = `
 import databend
 import pyarrow.csv as arrow_csv
 import pyarrow.fs as arrow_fs
+import pyarrow.parquet as arrow_parquet
 
 RESULT = 'metaq_run.result'
 
@@ -41,6 +42,13 @@ class Databend:
     def batches(self, sql):
         try:
             return self.ctx.sql(sql).to_py_arrow()
+        except Exception as error:
+            raise DatabendError(reason(error, self.secrets)) from None
+
+    def table(self, sql):
+        """The answer as one Arrow table, with its columns even when it has no rows."""
+        try:
+            return self.ctx.sql(sql).to_arrow_table()
         except Exception as error:
             raise DatabendError(reason(error, self.secrets)) from None
 
@@ -81,6 +89,15 @@ def write_csv(engine, folder, columns):
         writer.close()
     return file, sum(batch.num_rows for batch in batches)
 
+def write_empty(engine, folder, format):
+    """Databend writes no file for no rows: an empty result is one file all the same, as on every
+    engine (Parquet with the result's columns; JSON lines, none)."""
+    file = folder + ('part-0.parquet' if format == 'parquet' else 'part-0.ndjson')
+    with engine.filesystem().open_output_stream(file.removeprefix('s3://')) as out:
+        if format == 'parquet':
+            arrow_parquet.write_table(engine.table('SELECT * FROM ' + RESULT), out)
+    return file
+
 def run(engine, task):
     sql = statement_text(task['sql'])
     gate(engine, sql)
@@ -96,10 +113,9 @@ def run(engine, task):
         files = [file]
     else:
         engine.collect(task['stage'])
-        # Databend writes no file for no rows.
         written = engine.collect(task['copy'])
         rows = sum(int(file['row_count']) for file in written)
-        files = [task['folder'] + file['file_name'] for file in written]
+        files = [task['folder'] + file['file_name'] for file in written] or [write_empty(engine, task['folder'], task['format'])]
     head = engine.collect(f"SELECT * FROM {RESULT} LIMIT {int(task['previewRows'])}")
     return {
         'rows': rows,

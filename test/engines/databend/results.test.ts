@@ -3,11 +3,12 @@
  * joins, aggregates, a window function and sorts, Parquet, CSV and JSON in and out. Real local
  * runtime, real Databend in its own process per query.
  */
+import { readFileSync } from 'node:fs';
 import { runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import type { Format } from '../../../src/plan/types';
 import { engineQueries, expectSameRows } from '../../support/engine-data';
-import { expectedRows, resultRows } from '../../support/results';
+import { downloadResult, expectedRows, parquetColumns, resultRows } from '../../support/results';
 import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
 import { prepare, type TestTables } from './support';
 
@@ -63,3 +64,27 @@ describe('Databend against DuckDB', () => {
     300_000,
   );
 });
+
+// Databend writes no file for no rows; metaq's result is one file all the same, as on every engine.
+it.each<Format>(['parquet', 'json'])(
+  'no rows, %s out: one file with no rows',
+  async (output) => {
+    const report = await runLocalQuery({
+      sql: 'SELECT n_nationkey, n_name FROM nation WHERE n_nationkey < 0',
+      engine: 'databend',
+      workers: 1,
+      spares: 0,
+      tables: data.parquet.tables,
+      output: { format: output },
+    });
+    expect(report.error).toBeUndefined();
+    expect(report.result?.rows).toBe(0);
+    const files = report.result?.files ?? [];
+    expect(files).toHaveLength(1);
+    if (output === 'parquet')
+      expect(await parquetColumns(files[0], scratch)).toEqual(['n_nationkey', 'n_name']);
+    else expect(readFileSync(await downloadResult(files[0], output, scratch), 'utf8')).toBe('');
+    expect(queryProcesses(report.queryId)).toEqual([]);
+  },
+  300_000,
+);
