@@ -3,12 +3,11 @@
  * tables: joins, aggregates, a window function and sorts, Parquet, CSV and JSON in and out.
  * Real local runtime, real chdb in its own process per query.
  */
-import { runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import type { Format } from '../../../src/plan/types';
-import { engineQueries, expectSameRows } from '../../support/engine-data';
-import { expectedRows, resultRows } from '../../support/results';
-import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import { engineQueries } from '../../support/engine-data';
+import { startTestRuntime, tempDir } from '../../support/runtime';
+import { expectSameAsDuckdb } from '../../support/same-as-duckdb';
 import { prepare, type TestTables } from './support';
 
 let runtime: LocalRuntime;
@@ -31,29 +30,17 @@ const cases = engineQueries.map((query, i) => ({
 describe('ClickHouse against DuckDB', () => {
   it.each(cases)(
     '$input in, $output out: $query.title',
-    async ({ input, output, query }) => {
-      const report = await runLocalQuery({
-        sql: query.sql,
+    ({ input, output, query }) =>
+      expectSameAsDuckdb({
         engine: 'clickhouse',
+        sql: query.sql,
+        input,
+        output,
         workers: 1,
-        spares: 0,
-        tables: data[input].tables,
-        output: { format: output },
-      });
-      expect(report.error).toBeUndefined();
-      expect(report.status).toBe('SUCCEEDED');
-      const files = report.result?.files ?? [];
-      expect(files).toHaveLength(1);
-      expect(files[0]).toMatch(new RegExp(`/part-0\\.${output}$`));
-      const actual = await resultRows(files[0], output, scratch);
-      const expected = await expectedRows(query.sql, data[input].files, input, output, scratch);
-      expect(expected.length).toBeGreaterThan(0);
-      expectSameRows(actual, expected);
-      expect(report.result?.rows).toBe(expected.length);
-      expectSameRows(report.result?.preview ?? [], expected.slice(0, 20));
-      expect(liveWorkers(report.queryId)).toEqual([]);
-      expect(queryProcesses(report.queryId)).toEqual([]);
-    },
+        data,
+        scratch,
+        file: new RegExp(`/part-0\\.${output}$`),
+      }),
     300_000,
   );
 });

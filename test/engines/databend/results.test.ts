@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import type { Format } from '../../../src/plan/types';
-import { engineQueries, expectSameRows } from '../../support/engine-data';
-import { downloadResult, expectedRows, parquetColumns, resultRows } from '../../support/results';
-import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import { engineQueries } from '../../support/engine-data';
+import { downloadResult, parquetColumns } from '../../support/results';
+import { queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import { expectSameAsDuckdb } from '../../support/same-as-duckdb';
 import { prepare, type TestTables } from './support';
 
 let runtime: LocalRuntime;
@@ -23,6 +24,7 @@ beforeAll(async () => {
 afterAll(() => runtime.stop());
 
 const inputs: Format[] = ['parquet', 'csv', 'json'];
+// Databend names its files itself; the CSV file is the host script's (script.ts).
 const names: Record<Format, string> = {
   parquet: 'data_[0-9a-f-]+_0000_00000000\\.parquet',
   csv: 'part-0\\.csv',
@@ -37,30 +39,17 @@ const cases = engineQueries.map((query, i) => ({
 describe('Databend against DuckDB', () => {
   it.each(cases)(
     '$input in, $output out: $query.title',
-    async ({ input, output, query }) => {
-      const report = await runLocalQuery({
-        sql: query.sql,
+    ({ input, output, query }) =>
+      expectSameAsDuckdb({
         engine: 'databend',
+        sql: query.sql,
+        input,
+        output,
         workers: 1,
-        spares: 0,
-        tables: data[input].tables,
-        output: { format: output },
-      });
-      expect(report.error).toBeUndefined();
-      expect(report.status).toBe('SUCCEEDED');
-      const files = report.result?.files ?? [];
-      expect(files).toHaveLength(1);
-      // Databend names its files itself; the CSV file is the host script's (script.ts).
-      expect(files[0]).toMatch(new RegExp(`^${report.plan?.output.location}${names[output]}$`));
-      const actual = await resultRows(files[0], output, scratch);
-      const expected = await expectedRows(query.sql, data[input].files, input, output, scratch);
-      expect(expected.length).toBeGreaterThan(0);
-      expectSameRows(actual, expected);
-      expect(report.result?.rows).toBe(expected.length);
-      expectSameRows(report.result?.preview ?? [], expected.slice(0, 20));
-      expect(liveWorkers(report.queryId)).toEqual([]);
-      expect(queryProcesses(report.queryId)).toEqual([]);
-    },
+        data,
+        scratch,
+        file: new RegExp(`/${names[output]}$`),
+      }),
     300_000,
   );
 });

@@ -3,12 +3,11 @@
  * made by the test: joins, aggregates, sorts and a window function, Parquet, CSV and JSON in and
  * out. Real local runtime, real Trino clusters: one cluster per query, so the list is short.
  */
-import { runLocalQuery } from '../../../src/local/run-query';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import type { Format } from '../../../src/plan/types';
-import { engineQueries, expectSameRows, type TestTables } from '../../support/engine-data';
-import { expectedRows, resultRows } from '../../support/results';
-import { liveWorkers, queryProcesses, startTestRuntime, tempDir } from '../../support/runtime';
+import { engineQueries, type TestTables } from '../../support/engine-data';
+import { startTestRuntime, tempDir } from '../../support/runtime';
+import { expectSameAsDuckdb } from '../../support/same-as-duckdb';
 import { prepare } from './support';
 
 let runtime: LocalRuntime;
@@ -31,31 +30,8 @@ const cases: { input: Format; output: Format; workers: number; query: (typeof en
 describe('Trino against DuckDB', () => {
   it.each(cases)(
     '$input in, $output out, $workers workers: $query.title',
-    async ({ input, output, workers, query }) => {
-      const report = await runLocalQuery({
-        sql: query.sql,
-        engine: 'trino',
-        workers,
-        spares: 0,
-        tables: data[input].tables,
-        output: { format: output },
-      });
-      expect(report.error).toBeUndefined();
-      expect(report.status).toBe('SUCCEEDED');
-      expect(report.workers).toMatchObject({ launched: workers, admitted: workers, failed: 0 });
-      const files = report.result?.files ?? [];
-      expect(files.length).toBeGreaterThan(0);
-      const actual = (await Promise.all(files.map((file) => resultRows(file, output, scratch)))).flat();
-      const expected = await expectedRows(query.sql, data[input].files, input, output, scratch);
-      expect(expected.length).toBeGreaterThan(0);
-      // Every query here orders its result: Trino's must be in that order, in one file.
-      expect(files).toHaveLength(1);
-      expectSameRows(actual, expected);
-      expect(report.result?.rows).toBe(expected.length);
-      expectSameRows(report.result?.preview ?? [], expected.slice(0, 20));
-      expect(liveWorkers(report.queryId)).toEqual([]);
-      expect(queryProcesses(report.queryId)).toEqual([]);
-    },
+    ({ input, output, workers, query }) =>
+      expectSameAsDuckdb({ engine: 'trino', sql: query.sql, input, output, workers, data, scratch }),
     400_000,
   );
 });
