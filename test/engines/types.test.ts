@@ -38,13 +38,10 @@ const cases: { input: Format; output: Format }[] = [
 ];
 
 /**
- * Cases an engine still gets wrong (issue 13 stays open for them): each runs, and must fail, so
- * that a fix shows here (the case then passes and jest says to move it out of this list).
- * - Flink fails to write this table as CSV with a bare java.lang.IllegalArgumentException.
+ * Cases an engine still gets wrong, by engine ('parquet→csv'): each runs, and must fail, so that a
+ * fix shows here (the case then passes and jest says to move it out of this list). None now.
  */
-const knownDefects: Record<string, string[]> = {
-  flink: ['parquet→csv'],
-};
+const knownDefects: Record<string, string[]> = {};
 
 describe.each(engineNames)('%s', (name) => {
   beforeAll(() => engine(name).install.install(settings().enginesDir, () => undefined), 1_800_000);

@@ -41,8 +41,50 @@ export function isOrdered(plan: string): boolean {
   return false;
 }
 
-/** Checks the query and returns whether it orders its rows. */
-export async function checkQuery(session: FlinkSession, tables: string[], query: string): Promise<boolean> {
+/** A key of the query's sort: one of its columns, by position, and the order (`ASC NULLS FIRST`). */
+export interface SortKey {
+  column: number;
+  order: string;
+}
+
+/**
+ * The keys of a sort at the plan's root, when it sorts by columns the query returns (a sort by
+ * anything else has a projection above it: undefined then). The plan names the NULLs' place only
+ * when it is not Calcite's default for the direction (RelFieldCollation: ASC last, DESC first).
+ */
+export function sortKeys(plan: string): SortKey[] | undefined {
+  const root = plan
+    .split('== Optimized')[0]
+    .split('\n')
+    .map((line) => /^[\s|+-]*(Logical[A-Za-z]+)\((.*)$/.exec(line))
+    .find((node) => node && node[1] !== 'LogicalSink');
+  if (root?.[1] !== 'LogicalSort') return undefined;
+  const directions = new Map(
+    [...root[2].matchAll(/dir(\d+)=\[(ASC|DESC)(?:-nulls-(first|last))?\]/g)].map((match) => [
+      match[1],
+      `${match[2]} NULLS ${match[3]?.toUpperCase() ?? (match[2] === 'ASC' ? 'LAST' : 'FIRST')}`,
+    ]),
+  );
+  const keys = [...root[2].matchAll(/sort(\d+)=\[\$(\d+)\]/g)].map((match) => ({
+    column: Number(match[2]),
+    order: directions.get(match[1]),
+  }));
+  if (keys.length === 0 || keys.some((key) => key.order === undefined)) return undefined;
+  return keys as SortKey[];
+}
+
+/** How the query orders its rows: whether it sorts under its root, and by which of its columns if it can tell. */
+export interface QueryOrder {
+  ordered: boolean;
+  keys?: SortKey[];
+}
+
+/** Checks the query and returns how it orders its rows. */
+export async function checkQuery(
+  session: FlinkSession,
+  tables: string[],
+  query: string,
+): Promise<QueryOrder> {
   const keyword = leadingKeyword(query);
   if (!['SELECT', 'WITH', 'VALUES'].includes(keyword))
     throw refused(tables, `a ${keyword} statement: send one query`);
@@ -61,7 +103,7 @@ export async function checkQuery(session: FlinkSession, tables: string[], query:
   );
   const other = tablesScanned(plan).find((table) => !own.has(table));
   if (other) throw refused(tables, other);
-  return isOrdered(plan);
+  return { ordered: isOrdered(plan), keys: sortKeys(plan) };
 }
 
 interface PlanNode {

@@ -2,7 +2,7 @@
  * The SQL Gateway's REST API: a session per query, a statement per call, its operation polled
  * until it ends, its rows fetched page by page as JSON. DML runs synchronously (`table.dml-sync`),
  * so an INSERT's operation ends when its job does. Flink's own reason for a failure is the last
- * `Caused by:` of the exception the gateway returns.
+ * `Caused by:` of the exception the gateway returns (with the one above it when the last is bare).
  */
 import { FlinkQueryFailed } from './errors';
 
@@ -34,7 +34,15 @@ async function call<T>(url: string, body?: unknown, timeoutMs = 30_000): Promise
   return JSON.parse(text) as T;
 }
 
-/** The engine's own words out of the gateway's error body: its deepest cause, first line. */
+/** An exception's line that is only its class (`java.lang.IllegalArgumentException`): no message of its own. */
+const bare = (line: string) => /^[\w.$]+$/.test(line.trim());
+
+/**
+ * The engine's own words out of the gateway's error body: its deepest cause, first line. A deepest
+ * cause with no message (java.sql.Date.valueOf throws a bare IllegalArgumentException) tells the
+ * user nothing alone: it comes with the nearest cause above it that has words (what Flink was
+ * doing: "Fail to deserialize at field: d.") and its own first frame (what threw it).
+ */
 export function flinkReason(body: string, status: number): string {
   let errors: string[] = [];
   try {
@@ -43,8 +51,17 @@ export function flinkReason(body: string, status: number): string {
     return `flink answered HTTP ${status}: ${body.slice(0, 500)}`;
   }
   const text = errors.join('\n');
-  const causes = [...text.matchAll(/Caused by: ([^\n]+)/g)].map((match) => match[1]);
-  const reason = causes.at(-1) ?? errors.find((error) => !error.startsWith('Internal server error')) ?? text;
+  const causes = [...text.matchAll(/Caused by: ([^\n]+)(?:\n\s+at ([^\n]+))?/g)].map(([, line, frame]) => ({
+    line,
+    frame,
+  }));
+  const deepest = causes.at(-1);
+  if (deepest && bare(deepest.line)) {
+    const thrown = `${deepest.line.trim()}${deepest.frame ? ` at ${deepest.frame.trim()}` : ''}`;
+    const told = causes.findLast(({ line }) => !bare(line) && !bare(line.slice(line.indexOf(': ') + 2)));
+    return (told ? `${told.line} (caused by ${thrown})` : thrown).slice(0, 1000);
+  }
+  const reason = deepest?.line ?? errors.find((error) => !error.startsWith('Internal server error')) ?? text;
   return reason.split('\n')[0].slice(0, 1000);
 }
 
