@@ -36,7 +36,6 @@ const queries = engineQueries.map((query) => ({ ...query, sql: flinkText(query.s
 
 const cases: { input: Format; output: Format; workers: number; query: (typeof queries)[number] }[] = [
   { input: 'parquet', output: 'parquet', workers: 3, query: queries[0] },
-  { input: 'csv', output: 'json', workers: 3, query: queries[0] },
   { input: 'csv', output: 'csv', workers: 2, query: queries[1] },
   { input: 'json', output: 'csv', workers: 2, query: queries[2] },
   { input: 'parquet', output: 'parquet', workers: 2, query: queries[3] },
