@@ -16,7 +16,7 @@ export interface EngineProcess {
 }
 
 export interface StartOptions {
-  /** The worker's environment by default; either way without its credentials (credentials.ts). */
+  /** The worker's environment by default; either way without its credentials (credentials.ts), in UTC. */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** File that receives the process's stdout and stderr. */
@@ -37,7 +37,9 @@ export function startProcess(
   const log = openSync(options.log, 'a');
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: withoutCredentials(options.env ?? process.env),
+    // In UTC: a TIMESTAMP is a wall-clock time, and an engine that keeps one as an instant
+    // (ClickHouse's DateTime, a JVM's default zone) would move it by the host's zone.
+    env: { ...withoutCredentials(options.env ?? process.env), TZ: 'UTC' },
     stdio: options.pipes ? ['pipe', log, log, 'pipe'] : ['ignore', log, log],
   });
   const exited = new Promise<number | string>((resolve) => {

@@ -5,11 +5,12 @@ import { EngineNotReady, startProcess, waitUntil } from '../../src/engines/proce
 import { tempDir } from '../support/runtime';
 
 describe('Method: startProcess', () => {
-  it('drops AWS credentials (and the means to fetch them) from the environment, keeps the rest', async () => {
+  it('drops AWS credentials (and the means to fetch them) from the environment, keeps the rest, in UTC', async () => {
     const log = path.join(tempDir('metaq-processes-'), 'env.log');
     const env = {
       PATH: process.env.PATH,
       METAQ_SESSION_ID: 'q-1',
+      TZ: 'Europe/Berlin',
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'AKIAX',
       AWS_SECRET_ACCESS_KEY: 'SECRETX',
@@ -21,6 +22,7 @@ describe('Method: startProcess', () => {
     const printed = readFileSync(log, 'utf8');
     expect(printed).toMatch(/^METAQ_SESSION_ID=q-1$/m);
     expect(printed).toMatch(/^AWS_REGION=eu-west-1$/m);
+    expect(printed).toMatch(/^TZ=UTC$/m);
     expect(printed).not.toMatch(/AKIAX|SECRETX|TOKENX|credentials/);
   });
 });
