@@ -62,7 +62,17 @@ export function flinkReason(body: string, status: number): string {
     return (told ? `${told.line} (caused by ${thrown})` : thrown).slice(0, 1000);
   }
   const reason = deepest?.line ?? errors.find((error) => !error.startsWith('Internal server error')) ?? text;
-  return reason.split('\n')[0].slice(0, 1000);
+  return withReservedWordHint(reason.split('\n')[0].slice(0, 1000));
+}
+
+/**
+ * Flink's parser stops at a word its SQL reserves when a query uses it as a name (TPC-H Q11's
+ * `AS value`, a column called `year`): the message only says where; this says how to write it.
+ */
+function withReservedWordHint(reason: string): string {
+  const word = /ParseException: Encountered "(\w+)"/.exec(reason)?.[1];
+  if (!word || !/^[a-z_]+$/i.test(word)) return reason;
+  return `${reason} (if ${word} is a name there, Flink's SQL reserves it: write it quoted, \`${word}\`)`;
 }
 
 export class FlinkSession {

@@ -206,4 +206,18 @@ describe('The result', () => {
       "org.apache.calcite.sql.validate.SqlValidatorException: Column 'x' not found in any table",
     );
   });
+
+  it('says how to write a reserved word its parser stopped at (TPC-H Q11: AS value)', () => {
+    const parse =
+      'org.apache.flink.sql.parser.impl.ParseException: Encountered "value" at line 3, column 41.';
+    const body = JSON.stringify({
+      errors: [
+        'Internal server error.',
+        `<Exception on server side:\nx\n\tat a\nCaused by: ${parse}\n\tat b`,
+      ],
+    });
+    expect(flinkReason(body, 500)).toBe(
+      `${parse} (if value is a name there, Flink's SQL reserves it: write it quoted, \`value\`)`,
+    );
+  });
 });
