@@ -24,12 +24,16 @@ export function parseAnswer(text: string): { columns: string[]; rows: string[][]
 export function orderColumns(sql: string): string[] {
   const last = [...sql.matchAll(/\border\s+by\b/gi)].at(-1);
   if (last?.index === undefined) return [];
-  return sql
-    .slice(last.index + last[0].length)
-    .split(/\blimit\b|;/i)[0]
-    .split(',')
-    .map((item) => item.trim().split(/\s+/)[0])
-    .filter(Boolean);
+  return (
+    sql
+      .slice(last.index + last[0].length)
+      .split(/\blimit\b|;/i)[0]
+      .split(',')
+      .map((item) => item.trim().split(/\s+/)[0])
+      .filter(Boolean)
+      // A quoted name (Flink's Q11 quotes `value`, a word its SQL reserves) is the column's name.
+      .map((name) => name.replace(/^[`"](.*)[`"]$/, '$1'))
+  );
 }
 
 function text(value: unknown): string {

@@ -90,6 +90,13 @@ describe('Method: orderColumns', () => {
     ).toEqual(['revenue', 'o_orderdate']);
     expect(orderColumns('SELECT 1')).toEqual([]);
   });
+
+  it('reads a quoted name as the name', () => {
+    expect(orderColumns('SELECT 1 AS `value` FROM t ORDER BY\n    `value` DESC, "k";')).toEqual([
+      'value',
+      'k',
+    ]);
+  });
 });
 
 describe('Method: parseAnswer', () => {
