@@ -134,6 +134,11 @@ program
   .option('--schedules <folder>', 'folder of schedule files (<name>.json)', 'schedules')
   .option('--s3-port <n>', 'port of the local S3 (default: any free one)', integer)
   .option('--dynamodb-port <n>', 'port of the local DynamoDB (default: any free one)', integer)
+  .option(
+    '--pg-port <n>',
+    'also speak the PostgreSQL protocol on this port (0: any free one); password: $METAQ_PG_PASSWORD, else loopback only',
+    integer,
+  )
   .action((options) => run(async () => (await cli.serve()).serveCommand(options)));
 
 const schedules = program.command('schedules').description('scheduled reports');

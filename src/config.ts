@@ -50,6 +50,8 @@ export interface Settings {
   workerAddress: string | undefined;
   /** `metaq serve`'s token when it listens beyond loopback. */
   serveToken: string | undefined;
+  /** The password PostgreSQL clients give (SCRAM-SHA-256); unset: the protocol listens on loopback only. */
+  pgPassword: string | undefined;
   ecsAssignPublicIp: boolean;
   /** True in a Lambda function (the handlers on AWS): there is no local platform there. */
   onLambda: boolean;
@@ -82,6 +84,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     chaos: env.METAQ_CHAOS,
     workerAddress: env.METAQ_WORKER_ADDRESS,
     serveToken: env.METAQ_SERVE_TOKEN,
+    pgPassword: env.METAQ_PG_PASSWORD || undefined,
     ecsAssignPublicIp: env.METAQ_ECS_ASSIGN_PUBLIC_IP === 'ENABLED',
     onLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
     outputBuckets: env.METAQ_OUTPUT_BUCKETS?.split(',').filter(Boolean),

@@ -2,6 +2,7 @@
 
 import path from 'node:path';
 import { settings } from '../config';
+import { type RunningPgServer, startPgServer } from '../pg/server';
 import { startServe } from '../serve/server';
 import { ensureDuckdb } from './runtime';
 
@@ -12,6 +13,7 @@ export interface ServeCommandOptions {
   schedules: string;
   s3Port?: number;
   dynamodbPort?: number;
+  pgPort?: number;
 }
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
@@ -27,6 +29,23 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     log,
   });
   if (serve.warning) process.stderr.write(`WARNING: ${serve.warning}\n`);
+  let pg: RunningPgServer | undefined;
+  if (options.pgPort !== undefined) {
+    try {
+      pg = await startPgServer({
+        executions: serve.executions,
+        port: options.pgPort,
+        host: options.host,
+        password: settings().pgPassword,
+        home: serve.runtime.home,
+        log,
+      });
+    } catch (error) {
+      await serve.close();
+      throw error;
+    }
+    log(pg.notice);
+  }
   const { registration } = serve;
   const enabled = serve.scheduler.schedules.filter((schedule) => schedule.enabled).length;
   process.stdout.write(
@@ -36,6 +55,11 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       `  Step Functions ${serve.url}   aws stepfunctions list-executions --endpoint-url ${serve.url} --state-machine-arn arn:aws:states:us-east-1:000000000000:stateMachine:metaq-query`,
       `  S3             ${registration.s3Endpoint}   aws s3 ls s3://metaq-results/results/ --endpoint-url ${registration.s3Endpoint}`,
       `  DynamoDB       ${registration.dynamoEndpoint}`,
+      ...(pg
+        ? [
+            `  PostgreSQL     ${pg.host}:${pg.port}   psql "postgresql://metaq@${pg.host}:${pg.port}/metaq"${settings().pgPassword ? ' (password: $METAQ_PG_PASSWORD)' : ''}`,
+          ]
+        : []),
       '  credentials    AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 (S3, DynamoDB)',
       ...(registration.token
         ? [
@@ -52,6 +76,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     process.once('SIGTERM', resolve);
   });
   process.stderr.write('metaq serve: stopping (running executions are stopped and torn down)\n');
+  await pg?.close();
   await serve.close();
   return 0;
 }

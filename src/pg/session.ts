@@ -1,0 +1,216 @@
+/**
+ * One client connection: the handshake, then one Query message at a time. A query becomes one
+ * metaq execution; its rows go out a chunk at a time, waiting for the socket to drain, so a slow
+ * client holds no more than a chunk in memory. A client that goes away mid-query stops its
+ * execution, which tears its workers down.
+ */
+import type { Socket } from 'node:net';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { Executions } from '../serve/executions';
+import { answerLocally } from './answers';
+import type { CancelKey, CancelKeys } from './cancel-keys';
+import { NotSupported } from './errors';
+import { type StatementRun, startStatement } from './execute';
+import { FrameReader, type Packet, queryText } from './frames';
+import { Handshake } from './handshake';
+import {
+  authenticationOk,
+  backendKeyData,
+  commandComplete,
+  dataRow,
+  errorResponse,
+  parameterStatus,
+  readyForQuery,
+  rowDescription,
+} from './messages';
+import { openResultRows } from './result-rows';
+import type { ScramVerifier } from './scram';
+import { reportedParameters, SessionSettings } from './settings';
+import { errorFields } from './sqlstate';
+import { classify } from './statements';
+
+export interface SessionContext {
+  executions: Executions;
+  /** Absent: no authentication (the server then listens on loopback only). */
+  verifier?: ScramVerifier;
+  duckdb: () => Promise<DuckDBInstance>;
+  /** The keys of this server's sessions, for CancelRequest. */
+  cancelKeys: CancelKeys;
+  /** Where result files are copied to while they are read. */
+  scratch: string;
+  metaqVersion: string;
+  log: (line: string) => void;
+}
+
+/** Messages of the extended protocol: refused until Sync, as PostgreSQL skips after an error. */
+const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'F']);
+
+export class PgSession {
+  private readonly reader = new FrameReader();
+  private readonly handshake: Handshake;
+  private settings?: SessionSettings;
+  private inTransaction = false;
+  private skippingToSync = false;
+  private running?: StatementRun;
+  private cancelKey?: CancelKey;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly context: SessionContext,
+  ) {
+    this.handshake = new Handshake(context.verifier);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('close', () => {
+      if (this.cancelKey) context.cancelKeys.remove(this.cancelKey);
+      this.running?.stop('ClientDisconnected', 'the PostgreSQL client disconnected').catch(() => undefined);
+    });
+    socket.on('error', () => undefined);
+  }
+
+  private receive(chunk: Buffer): void {
+    let packets: Packet[];
+    try {
+      packets = this.reader.push(chunk);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    // One message at a time, in order: a query's rows are all sent before the next message is read.
+    for (const packet of packets)
+      this.work = this.work.then(() => this.handle(packet)).catch((error) => this.fail(error));
+  }
+
+  private async handle(packet: Packet): Promise<void> {
+    if (this.socket.destroyed) return;
+    if (!this.settings) return this.handshakeStep(packet);
+    if (packet.kind !== 'message') return;
+    if (packet.type === 'X') {
+      this.socket.end();
+    } else if (packet.type === 'Q') {
+      await this.query(queryText(packet.body));
+      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+    } else if (packet.type === 'S') {
+      this.skippingToSync = false;
+      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+    } else if (EXTENDED.has(packet.type)) {
+      if (!this.skippingToSync)
+        this.sendError(
+          new NotSupported(
+            'the extended query protocol (Parse/Bind/Execute) is not supported yet: send the query as simple text, without parameters',
+          ),
+        );
+      this.skippingToSync = true;
+    } else {
+      this.sendError(new NotSupported(`message type "${packet.type}" is not supported`));
+      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+    }
+  }
+
+  private handshakeStep(packet: Packet): void {
+    const step = this.handshake.step(packet);
+    for (const reply of step.reply) this.send(reply);
+    if (step.cancel) this.context.cancelKeys.cancel(step.cancel);
+    if (step.close) this.socket.end();
+    if (!step.authenticated) return;
+    const defaults = reportedParameters(step.authenticated.user, step.authenticated.application_name);
+    this.settings = new SessionSettings(defaults);
+    this.send(authenticationOk());
+    for (const [name, value] of Object.entries(defaults)) this.send(parameterStatus(name, value));
+    this.cancelKey = this.context.cancelKeys.add(this);
+    this.send(backendKeyData(this.cancelKey.pid, this.cancelKey.secret));
+    this.send(readyForQuery('I'));
+  }
+
+  /** CancelRequest with this session's key: stop the running query (it answers 57014). */
+  cancel(): void {
+    this.running?.stop('Cancelled', 'cancelled by the client (CancelRequest)').catch(() => undefined);
+  }
+
+  private async query(text: string): Promise<void> {
+    const settings = this.settings as SessionSettings;
+    try {
+      const statement = classify(text);
+      if (statement.kind !== 'query') {
+        for (const message of answerLocally(statement, settings, this.context.metaqVersion))
+          this.send(message);
+        if (statement.kind === 'transaction') this.inTransaction = statement.tag === 'BEGIN';
+        return;
+      }
+      const input = {
+        sql: statement.sql,
+        ...settings.inputFields(statement.options),
+        output: { format: 'parquet' },
+        tags: { client: 'postgresql', user: this.handshake.user },
+      };
+      await this.runStatement(input);
+    } catch (error) {
+      this.sendError(error);
+    }
+  }
+
+  private async runStatement(input: Record<string, unknown>): Promise<void> {
+    this.running = await startStatement(this.context.executions, input);
+    const report = await this.running.report.finally(() => {
+      this.running = undefined;
+    });
+    this.context.log(`pg: ${this.handshake.user}: ${report.queryId} ${report.status}`);
+    if (report.status !== 'SUCCEEDED' || !report.result) {
+      const error = report.error ?? { name: 'ExecutionFailed', message: `the query ended ${report.status}` };
+      this.send(errorResponse(errorFields(error)));
+      return;
+    }
+    const rows = await openResultRows(await this.context.duckdb(), report.result, this.context.scratch);
+    try {
+      this.send(rowDescription(rows.fields));
+      let count = 0;
+      for await (const page of rows.pages) {
+        count += page.length;
+        await this.sendAndDrain(Buffer.concat(page.map((row) => dataRow(row))));
+        if (this.socket.destroyed) return;
+      }
+      this.send(commandComplete(`SELECT ${count}`));
+    } finally {
+      await rows.close();
+    }
+  }
+
+  private send(message: Buffer): boolean {
+    return this.socket.destroyed ? false : this.socket.write(message);
+  }
+
+  private async sendAndDrain(message: Buffer): Promise<void> {
+    if (this.send(message) || this.socket.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done).on('close', done);
+    });
+  }
+
+  private sendError(error: unknown): void {
+    this.send(errorResponse(errorFields(asNamed(error))));
+  }
+
+  /** Before authentication, or a broken stream: FATAL, and the connection is closed. */
+  private fail(error: unknown): void {
+    if (this.settings && (error as Error)?.name !== 'ProtocolViolation') {
+      this.sendError(error);
+      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+      return;
+    }
+    const fields = errorFields(asNamed(error), 'FATAL');
+    if ((error as Error)?.name === 'AuthenticationFailed')
+      fields.message = `password authentication failed for user "${this.handshake.user}"`;
+    this.send(errorResponse(fields));
+    this.socket.end();
+    this.context.log(`pg: connection closed: ${asNamed(error).name}: ${asNamed(error).message}`);
+  }
+}
+
+function asNamed(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}

@@ -1,0 +1,133 @@
+/**
+ * The protocol server with node-postgres, for what is answered without an engine: SCRAM, the
+ * statements clients send at connect time, settings, and what is refused. No runtime, no lock.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { type RunningPgServer, startPgServer } from '../../src/pg/server';
+import type { Executions } from '../../src/serve/executions';
+
+const password = 'correct horse';
+let server: RunningPgServer;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  server = await startPgServer({
+    // Nothing here launches an engine: a statement that would is a failure of the test.
+    executions: {} as Executions,
+    port: 0,
+    host: '127.0.0.1',
+    password,
+    home: mkdtempSync(path.join(os.tmpdir(), 'metaq-pg-')),
+    log: (line) => lines.push(line),
+  });
+});
+afterAll(() => server.close());
+
+async function connect(secret = password): Promise<Client> {
+  const client = new Client({
+    host: server.host,
+    port: server.port,
+    user: 'ada',
+    database: 'metaq',
+    password: secret,
+  });
+  await client.connect();
+  return client;
+}
+
+describe('the PostgreSQL protocol server, without an engine', () => {
+  it('SCRAM-SHA-256: the right password is let in, a wrong one refused with 28P01', async () => {
+    const client = await connect();
+    await client.end();
+    await expect(connect('wrong')).rejects.toMatchObject({
+      code: '28P01',
+      message: 'password authentication failed for user "ada"',
+    });
+  });
+
+  it('answers version(), SHOW, SET and BEGIN/COMMIT', async () => {
+    const client = await connect();
+    try {
+      const version = await client.query('SELECT version()');
+      expect(version.rows[0].version).toMatch(/^PostgreSQL 16\.0 \(metaq /);
+      expect((await client.query('SHOW server_version')).rows).toEqual([{ server_version: '16.0' }]);
+      expect((await client.query("SET client_encoding = 'UTF8'")).command).toBe('SET');
+      await client.query("SET application_name = 'metabase'");
+      expect((await client.query('SHOW application_name')).rows[0].application_name).toBe('metabase');
+      expect((await client.query('BEGIN')).command).toBe('BEGIN');
+      expect((await client.query('COMMIT')).command).toBe('COMMIT');
+      await client.query('SET metaq.engine = duckdb');
+      expect((await client.query('SHOW metaq.engine')).rows[0]['metaq.engine']).toBe('duckdb');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('an invalid metaq setting: ErrorResponse 22023 naming it; the session goes on', async () => {
+    const client = await connect();
+    try {
+      await expect(client.query("SET metaq.engine = 'postgres'")).rejects.toMatchObject({
+        code: '22023',
+        message: expect.stringMatching(/^invalid value for metaq\.engine: .*Choose one of: auto, duckdb/),
+        detail: 'metaq error: InvalidSetting',
+      });
+      await expect(client.query('SET metaq.workers = 0')).rejects.toMatchObject({ code: '22023' });
+      await expect(client.query('/* metaq: colour=blue */ SELECT 1')).rejects.toMatchObject({
+        message: expect.stringMatching(/unrecognized setting "metaq\.colour"/),
+      });
+      expect((await client.query('SHOW metaq.engine')).rows[0]['metaq.engine']).toBe('auto');
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('the extended protocol is refused with 0A000 until Sync; the connection stays usable', async () => {
+    const client = await connect();
+    try {
+      await expect(client.query('SELECT $1::int AS x', [1])).rejects.toMatchObject({
+        code: '0A000',
+        message: expect.stringMatching(/extended query protocol/),
+      });
+      expect((await client.query('SHOW server_version')).rows).toHaveLength(1);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+it('catalog queries (psql \\dt, BI tools) are refused with 0A000, without an engine', async () => {
+  const client = await connect();
+  try {
+    await expect(client.query('SELECT table_name FROM information_schema.tables')).rejects.toMatchObject({
+      code: '0A000',
+      message: expect.stringMatching(/metaq tables ls/),
+    });
+  } finally {
+    await client.end();
+  }
+});
+
+describe('without a password', () => {
+  it('listens on loopback only, whatever host is asked for, and says so', async () => {
+    const open = await startPgServer({
+      executions: {} as Executions,
+      port: 0,
+      host: '0.0.0.0',
+      home: mkdtempSync(path.join(os.tmpdir(), 'metaq-pg-')),
+      log: () => undefined,
+    });
+    try {
+      expect(open.host).toBe('127.0.0.1');
+      expect(open.notice).toMatch(/without a password .*loopback only/);
+      const client = new Client({ host: open.host, port: open.port, user: 'ada' });
+      await client.connect();
+      expect((await client.query('SHOW server_version')).rows).toEqual([{ server_version: '16.0' }]);
+      await client.end();
+    } finally {
+      await open.close();
+    }
+  });
+});
