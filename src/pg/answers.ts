@@ -2,7 +2,6 @@
  * The statements answered without an engine: what clients send around their queries. Each gives
  * the messages of its answer (without ReadyForQuery, which the session sends after every Query).
  */
-import { NotSupported } from './errors';
 import {
   commandComplete,
   dataRow,
@@ -16,7 +15,8 @@ import type { SessionSettings } from './settings';
 import { SERVER_VERSION } from './settings';
 import type { Statement } from './statements';
 
-export type LocalStatement = Exclude<Statement, { kind: 'query' }>;
+/** A catalog query is answered by catalog.ts, from metaq's catalog of tables. */
+export type LocalStatement = Exclude<Statement, { kind: 'query' } | { kind: 'catalog' }>;
 
 export function versionText(metaqVersion: string): string {
   // Tools read the leading "PostgreSQL <major>.<minor>" to pick the SQL they send.
@@ -45,10 +45,6 @@ export function answerLocally(
       return oneValue(statement.name, settings.show(statement.name), 'SHOW');
     case 'version':
       return oneValue('version', versionText(metaqVersion), 'SELECT 1');
-    case 'catalog':
-      throw new NotSupported(
-        "pg_catalog and information_schema are not answered yet (psql \\dt, \\d and BI tools' table lists): list the tables with `metaq tables ls`",
-      );
   }
 }
 

@@ -36,3 +36,18 @@ export class NotSupported extends Error {
 export class ResultUnreadable extends Error {
   override name = 'ResultUnreadable' as const;
 }
+
+/** A parameter value of the extended protocol that cannot become a literal of its type (22023). */
+export class InvalidParameter extends Error {
+  override name = 'InvalidParameter' as const;
+}
+
+/** metaq's catalog of tables could not be read for a pg_catalog or information_schema query (XX000). */
+export class CatalogUnreadable extends Error {
+  override name = 'CatalogUnreadable' as const;
+}
+
+/** Bind, Describe or Execute of a prepared statement or portal that does not exist (26000). */
+export class UnknownPrepared extends Error {
+  override name = 'UnknownPrepared' as const;
+}

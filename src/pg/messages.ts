@@ -107,3 +107,15 @@ function fieldsMessage(type: 'E' | 'N', fields: ErrorFields): Buffer {
 }
 
 export const errorResponse = (fields: ErrorFields) => fieldsMessage('E', fields);
+
+// The extended protocol's acknowledgements (Parse, Bind, Close) and its descriptions.
+export const parseComplete = () => message('1');
+export const bindComplete = () => message('2');
+export const closeComplete = () => message('3');
+/** Describe of a statement that returns no rows (SET, BEGIN). */
+export const noData = () => message('n');
+/** Execute stopped at its row limit: the client may Execute the portal again for more. */
+export const portalSuspended = () => message('s');
+
+export const parameterDescription = (typeOids: number[]) =>
+  message('t', int16(typeOids.length), ...typeOids.map((oid) => int32(oid)));

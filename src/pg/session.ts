@@ -6,28 +6,31 @@
  */
 import type { Socket } from 'node:net';
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { engineNames, engineTraits } from '../engines/registry';
 import type { Executions } from '../serve/executions';
 import { answerLocally } from './answers';
 import type { CancelKey, CancelKeys } from './cancel-keys';
+import { answerCatalog } from './catalog';
 import { NotSupported } from './errors';
 import { type StatementRun, startStatement } from './execute';
+import { ExtendedProtocol } from './extended';
 import { FrameReader, type Packet, queryText } from './frames';
 import { Handshake } from './handshake';
 import {
   authenticationOk,
   backendKeyData,
-  commandComplete,
-  dataRow,
   errorResponse,
   parameterStatus,
   readyForQuery,
   rowDescription,
 } from './messages';
+import { localOutcome, type Outcome, rowsOutcome, type Sink } from './outcome';
+import { type BoundValue, bindParameters } from './parameters';
 import { openResultRows } from './result-rows';
 import type { ScramVerifier } from './scram';
 import { reportedParameters, SessionSettings } from './settings';
 import { errorFields } from './sqlstate';
-import { classify } from './statements';
+import { classify, leadingOptions } from './statements';
 
 export interface SessionContext {
   executions: Executions;
@@ -42,8 +45,8 @@ export interface SessionContext {
   log: (line: string) => void;
 }
 
-/** Messages of the extended protocol: refused until Sync, as PostgreSQL skips after an error. */
-const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'F']);
+/** Messages of the extended protocol; after an error they are skipped until Sync, as PostgreSQL does. */
+const EXTENDED = new Set(['P', 'B', 'D', 'E', 'C', 'H']);
 
 export class PgSession {
   private readonly reader = new FrameReader();
@@ -54,15 +57,31 @@ export class PgSession {
   private running?: StatementRun;
   private cancelKey?: CancelKey;
   private work: Promise<void> = Promise.resolve();
+  private readonly extended: ExtendedProtocol;
+  readonly sink: Sink;
 
   constructor(
     private readonly socket: Socket,
     private readonly context: SessionContext,
   ) {
     this.handshake = new Handshake(context.verifier);
+    this.sink = {
+      send: (message) => this.sendAndDrain(message),
+      get closed() {
+        return socket.destroyed;
+      },
+    };
+    this.extended = new ExtendedProtocol({
+      outcome: (text) => this.outcome(text),
+      bind: (text, values, types) => this.bind(text, values, types),
+      send: (message) => this.send(message),
+      sink: this.sink,
+    });
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('close', () => {
       if (this.cancelKey) context.cancelKeys.remove(this.cancelKey);
+      // Open portals hold a result's scratch copy and a DuckDB connection.
+      this.extended.sync().catch(() => undefined);
       this.running?.stop('ClientDisconnected', 'the PostgreSQL client disconnected').catch(() => undefined);
     });
     socket.on('error', () => undefined);
@@ -92,15 +111,17 @@ export class PgSession {
       this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
     } else if (packet.type === 'S') {
       this.skippingToSync = false;
+      await this.extended.sync();
       this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
     } else if (EXTENDED.has(packet.type)) {
-      if (!this.skippingToSync)
-        this.sendError(
-          new NotSupported(
-            'the extended query protocol (Parse/Bind/Execute) is not supported yet: send the query as simple text, without parameters',
-          ),
-        );
-      this.skippingToSync = true;
+      if (this.skippingToSync) return;
+      try {
+        await this.extended.handle(packet.type, packet.body);
+      } catch (error) {
+        if ((error as Error)?.name === 'ProtocolViolation') throw error;
+        this.sendError(error);
+        this.skippingToSync = true;
+      }
     } else {
       this.sendError(new NotSupported(`message type "${packet.type}" is not supported`));
       this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
@@ -127,29 +148,48 @@ export class PgSession {
     this.running?.stop('Cancelled', 'cancelled by the client (CancelRequest)').catch(() => undefined);
   }
 
+  /** A simple Query: its whole answer at once, or an ErrorResponse. */
   private async query(text: string): Promise<void> {
-    const settings = this.settings as SessionSettings;
+    let outcome: Outcome | undefined;
     try {
-      const statement = classify(text);
-      if (statement.kind !== 'query') {
-        for (const message of answerLocally(statement, settings, this.context.metaqVersion))
-          this.send(message);
-        if (statement.kind === 'transaction') this.inTransaction = statement.tag === 'BEGIN';
-        return;
-      }
-      const input = {
-        sql: statement.sql,
-        ...settings.inputFields(statement.options),
-        output: { format: 'parquet' },
-        tags: { client: 'postgresql', user: this.handshake.user },
-      };
-      await this.runStatement(input);
+      outcome = await this.outcome(text);
+      if (outcome.hasRows) this.send(outcome.description);
+      await outcome.send(this.sink);
     } catch (error) {
       this.sendError(error);
+    } finally {
+      await outcome?.close();
     }
   }
 
-  private async runStatement(input: Record<string, unknown>): Promise<void> {
+  /** What a statement answers: made here, from the catalog, or the rows of one metaq execution. */
+  async outcome(text: string): Promise<Outcome> {
+    const settings = this.settings as SessionSettings;
+    const statement = classify(text);
+    if (statement.kind === 'catalog') return localOutcome(await answerCatalog(text, this.handshake.user));
+    if (statement.kind !== 'query') {
+      const messages = answerLocally(statement, settings, this.context.metaqVersion);
+      if (statement.kind === 'transaction') this.inTransaction = statement.tag === 'BEGIN';
+      return localOutcome(messages);
+    }
+    return this.runStatement({
+      sql: statement.sql,
+      ...settings.inputFields(statement.options),
+      output: { format: 'parquet' },
+      tags: { client: 'postgresql', user: this.handshake.user },
+    });
+  }
+
+  /** The extended protocol's parameters as literals, quoted for the engine the statement names. */
+  bind(text: string, values: BoundValue[], types: number[]): string {
+    const { options } = leadingOptions(text);
+    const engine = (this.settings as SessionSettings).inputFields(options).engine;
+    const known = engineNames.find((name) => name === engine);
+    const dialect = known ? engineTraits(known).sql : undefined;
+    return bindParameters(text, values, types, dialect);
+  }
+
+  private async runStatement(input: Record<string, unknown>): Promise<Outcome> {
     this.running = await startStatement(this.context.executions, input);
     const report = await this.running.report.finally(() => {
       this.running = undefined;
@@ -157,22 +197,10 @@ export class PgSession {
     this.context.log(`pg: ${this.handshake.user}: ${report.queryId} ${report.status}`);
     if (report.status !== 'SUCCEEDED' || !report.result) {
       const error = report.error ?? { name: 'ExecutionFailed', message: `the query ended ${report.status}` };
-      this.send(errorResponse(errorFields(error)));
-      return;
+      throw Object.assign(new Error(error.message), { name: error.name });
     }
     const rows = await openResultRows(await this.context.duckdb(), report.result, this.context.scratch);
-    try {
-      this.send(rowDescription(rows.fields));
-      let count = 0;
-      for await (const page of rows.pages) {
-        count += page.length;
-        await this.sendAndDrain(Buffer.concat(page.map((row) => dataRow(row))));
-        if (this.socket.destroyed) return;
-      }
-      this.send(commandComplete(`SELECT ${count}`));
-    } finally {
-      await rows.close();
-    }
+    return rowsOutcome(rows, rowDescription(rows.fields));
   }
 
   private send(message: Buffer): boolean {

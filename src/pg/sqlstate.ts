@@ -19,6 +19,7 @@ export const SQLSTATE = {
   queryCanceled: '57014',
   invalidPassword: '28P01',
   protocolViolation: '08P01',
+  invalidStatementName: '26000',
   internalError: 'XX000',
 } as const;
 
@@ -26,6 +27,8 @@ const byName: Record<string, string> = {
   ProtocolViolation: SQLSTATE.protocolViolation,
   AuthenticationFailed: SQLSTATE.invalidPassword,
   InvalidSetting: SQLSTATE.invalidParameterValue,
+  InvalidParameter: SQLSTATE.invalidParameterValue,
+  UnknownPrepared: SQLSTATE.invalidStatementName,
   UnknownParameter: SQLSTATE.undefinedObject,
   NotSupported: SQLSTATE.featureNotSupported,
   InvalidQueryInput: SQLSTATE.invalidParameterValue,

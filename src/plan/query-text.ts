@@ -50,7 +50,7 @@ export function statements(sql: string, dialect: SqlDialect): string[] {
 }
 
 /** The end of the string, quoted name or comment at `i` (or `i` when there is none there). */
-function skip(sql: string, i: number, dialect: SqlDialect): { end: number; content: boolean } {
+export function skip(sql: string, i: number, dialect: SqlDialect): { end: number; content: boolean } {
   const two = sql.slice(i, i + 2);
   if (two === '--') return { end: lineEnd(sql, i), content: false };
   if (two === '/*') return { end: commentEnd(sql, i), content: false };

@@ -102,6 +102,23 @@ describe('node-postgres through metaq serve --pg-port', () => {
     expect(result.fields.map((field) => field.dataTypeID)).toEqual([25, 20, 1700, 1082, 16]);
   });
 
+  it("parameters through the extended protocol: a quote in a value is data, and the rows are DuckDB's", async () => {
+    const sql = 'SELECT region, amount FROM sales WHERE region = $1 OR region = $2 ORDER BY amount';
+    const result = await withClient(
+      async (client) => {
+        await client.query("SET metaq.engine = 'duckdb'");
+        return client.query(sql, ['east', "north' OR '1'='1"]);
+      },
+      { types: asText },
+    );
+    const expected = await duckdb(
+      `SELECT region::VARCHAR AS region, amount::VARCHAR AS amount FROM read_parquet('${salesFile}')
+       WHERE region = 'east' ORDER BY amount`,
+    );
+    expect(result.rows).toEqual(expected);
+    expect(result.rows).toHaveLength(2);
+  });
+
   it.each([
     ['SELEC 1', '42601'],
     ['SELECT * FROM no_such_table', '42P01'],
@@ -171,6 +188,7 @@ describe('metaq history', () => {
         'SELEC 1',
         'SELECT * FROM no_such_table',
         'SELECT 6 * 7 AS psql_answer',
+        "SELECT region, amount FROM sales WHERE region = 'east' OR region = 'north'' OR ''1''=''1' ORDER BY amount",
       ]),
     );
     expect(sqls.filter((sql) => /SET|SHOW|version\(\)/i.test(sql))).toEqual([]);
