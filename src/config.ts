@@ -52,6 +52,9 @@ export interface Settings {
   serveToken: string | undefined;
   /** The password PostgreSQL clients give (SCRAM-SHA-256); unset: the protocol listens on loopback only. */
   pgPassword: string | undefined;
+  /** PEM files of the PostgreSQL protocol's TLS certificate (chain) and key; both or neither. */
+  pgTlsCert: string | undefined;
+  pgTlsKey: string | undefined;
   ecsAssignPublicIp: boolean;
   /** True in a Lambda function (the handlers on AWS): there is no local platform there. */
   onLambda: boolean;
@@ -85,6 +88,8 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     workerAddress: env.METAQ_WORKER_ADDRESS,
     serveToken: env.METAQ_SERVE_TOKEN,
     pgPassword: env.METAQ_PG_PASSWORD || undefined,
+    pgTlsCert: env.METAQ_PG_TLS_CERT || undefined,
+    pgTlsKey: env.METAQ_PG_TLS_KEY || undefined,
     ecsAssignPublicIp: env.METAQ_ECS_ASSIGN_PUBLIC_IP === 'ENABLED',
     onLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
     outputBuckets: env.METAQ_OUTPUT_BUCKETS?.split(',').filter(Boolean),

@@ -37,6 +37,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
         port: options.pgPort,
         host: options.host,
         password: settings().pgPassword,
+        tls: { cert: settings().pgTlsCert, key: settings().pgTlsKey },
         home: serve.runtime.home,
         log,
       });

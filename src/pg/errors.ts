@@ -51,3 +51,8 @@ export class CatalogUnreadable extends Error {
 export class UnknownPrepared extends Error {
   override name = 'UnknownPrepared' as const;
 }
+
+/** METAQ_PG_TLS_CERT / METAQ_PG_TLS_KEY set wrong: `metaq serve` does not start. */
+export class TlsMisconfigured extends Error {
+  override name = 'TlsMisconfigured' as const;
+}

@@ -1,7 +1,8 @@
 /**
- * A connection's start: SSLRequest and GSSENCRequest refused (no TLS yet: the client goes on in
- * the clear or gives up, as its sslmode says), the StartupMessage, then SCRAM-SHA-256 when the
- * server has a password, or no authentication when it listens on loopback only.
+ * A connection's start: SSLRequest accepted when the server has a certificate (the session then
+ * speaks TLS) and refused otherwise — the client goes on in the clear or gives up, as its sslmode
+ * says; GSSENCRequest refused; the StartupMessage, then SCRAM-SHA-256 when the server has a
+ * password, or no authentication when it listens on loopback only.
  */
 import { AuthenticationFailed, NotSupported, ProtocolViolation } from './errors';
 import {
@@ -26,6 +27,8 @@ export interface HandshakeStep {
   close?: boolean;
   /** A CancelRequest's key: the session whose query to stop. */
   cancel?: { pid: number; secret: number };
+  /** SSLRequest accepted: everything after the reply is TLS. */
+  startTls?: boolean;
 }
 
 export class Handshake {
@@ -33,7 +36,12 @@ export class Handshake {
   private exchange?: ScramExchange;
   private sentFirst = false;
 
-  constructor(private readonly verifier: ScramVerifier | undefined) {}
+  private encrypted = false;
+
+  constructor(
+    private readonly verifier: ScramVerifier | undefined,
+    private readonly tls: boolean,
+  ) {}
 
   /** The user the client named in its StartupMessage. */
   get user(): string {
@@ -56,6 +64,10 @@ export class Handshake {
   }
 
   private startup(code: number, body: Buffer): HandshakeStep {
+    if (code === SSL_REQUEST && this.tls && !this.encrypted) {
+      this.encrypted = true;
+      return { reply: [Buffer.from('S')], startTls: true };
+    }
     if (code === SSL_REQUEST || code === GSSENC_REQUEST) return { reply: [Buffer.from('N')] };
     if (code === CANCEL_REQUEST) return { reply: [], close: true, cancel: cancelKey(body) };
     if (code >> 16 !== PROTOCOL_V3 >> 16)

@@ -58,7 +58,7 @@ export class ScramExchange {
   /** client-first-message → server-first-message. */
   first(clientFirst: string): string {
     const match = /^([ny]),([^,]*),(.*)$/.exec(clientFirst);
-    // 'p' asks for channel binding, which needs TLS: metaq has none yet.
+    // 'p' asks for channel binding (SCRAM-SHA-256-PLUS), which metaq does not offer.
     if (!match)
       throw new AuthenticationFailed(
         'SCRAM: the client asked for channel binding or sent a malformed message',

@@ -8,9 +8,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Executions } from '../serve/executions';
 import { CancelKeys } from './cancel-keys';
+import { TlsMisconfigured } from './errors';
 import { scramVerifier } from './scram';
 import { PgSession } from './session';
 
@@ -20,6 +22,8 @@ export interface PgServerOptions {
   /** Where to listen when a password is set; without one, 127.0.0.1. */
   host: string;
   password?: string;
+  /** PEM files: with both, clients may ask for TLS (sslmode=require and up). */
+  tls?: { cert?: string; key?: string };
   /** The serve home: result files are copied under it while they are read. */
   home: string;
   log: (line: string) => void;
@@ -39,8 +43,10 @@ export async function startPgServer(options: PgServerOptions): Promise<RunningPg
   mkdirSync(scratch, { recursive: true });
   const duckdb = lazyDuckdb();
   const sockets = new Set<Socket>();
+  const tls = secureContext(options.tls);
   const context = {
     executions: options.executions,
+    tls,
     verifier: options.password ? scramVerifier(options.password) : undefined,
     duckdb: duckdb.get,
     cancelKeys: new CancelKeys(),
@@ -58,15 +64,35 @@ export async function startPgServer(options: PgServerOptions): Promise<RunningPg
   return {
     host,
     port,
-    notice: options.password
-      ? `PostgreSQL protocol on ${host}:${port}, SCRAM-SHA-256 with METAQ_PG_PASSWORD`
-      : `PostgreSQL protocol on ${host}:${port} without a password (METAQ_PG_PASSWORD is not set): loopback only`,
+    notice: [
+      options.password
+        ? `PostgreSQL protocol on ${host}:${port}, SCRAM-SHA-256 with METAQ_PG_PASSWORD`
+        : `PostgreSQL protocol on ${host}:${port} without a password (METAQ_PG_PASSWORD is not set): loopback only`,
+      tls ? 'TLS offered (METAQ_PG_TLS_CERT)' : 'no TLS (METAQ_PG_TLS_CERT and METAQ_PG_TLS_KEY are not set)',
+    ].join('; '),
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       duckdb.close();
     },
   };
+}
+
+/** The certificate and key, read once at start: a mistake in either is said now, not at a client's first connection. */
+function secureContext(files: PgServerOptions['tls']): SecureContext | undefined {
+  if (!files?.cert && !files?.key) return undefined;
+  if (!files.cert || !files.key)
+    throw new TlsMisconfigured(
+      `TLS needs both METAQ_PG_TLS_CERT and METAQ_PG_TLS_KEY (PEM files); only ${files.cert ? 'the certificate' : 'the key'} is set`,
+    );
+  try {
+    return createSecureContext({ cert: readFileSync(files.cert), key: readFileSync(files.key) });
+  } catch (error) {
+    throw new TlsMisconfigured(
+      `the TLS certificate ${files.cert} and key ${files.key} cannot be used: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }
 
 /** One DuckDB for reading results back, made on the first query that needs it. */

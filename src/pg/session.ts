@@ -5,6 +5,7 @@
  * execution, which tears its workers down.
  */
 import type { Socket } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { engineNames, engineTraits } from '../engines/registry';
 import type { Executions } from '../serve/executions';
@@ -34,6 +35,8 @@ import { classify, leadingOptions } from './statements';
 
 export interface SessionContext {
   executions: Executions;
+  /** Present: SSLRequest is accepted and the session goes on in TLS. */
+  tls?: SecureContext;
   /** Absent: no authentication (the server then listens on loopback only). */
   verifier?: ScramVerifier;
   duckdb: () => Promise<DuckDBInstance>;
@@ -61,14 +64,15 @@ export class PgSession {
   readonly sink: Sink;
 
   constructor(
-    private readonly socket: Socket,
+    private socket: Socket,
     private readonly context: SessionContext,
   ) {
-    this.handshake = new Handshake(context.verifier);
+    this.handshake = new Handshake(context.verifier, context.tls !== undefined);
+    const isClosed = () => this.socket.destroyed;
     this.sink = {
       send: (message) => this.sendAndDrain(message),
       get closed() {
-        return socket.destroyed;
+        return isClosed();
       },
     };
     this.extended = new ExtendedProtocol({
@@ -77,7 +81,7 @@ export class PgSession {
       send: (message) => this.send(message),
       sink: this.sink,
     });
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('data', this.receive);
     socket.on('close', () => {
       if (this.cancelKey) context.cancelKeys.remove(this.cancelKey);
       // Open portals hold a result's scratch copy and a DuckDB connection.
@@ -87,7 +91,7 @@ export class PgSession {
     socket.on('error', () => undefined);
   }
 
-  private receive(chunk: Buffer): void {
+  private readonly receive = (chunk: Buffer): void => {
     let packets: Packet[];
     try {
       packets = this.reader.push(chunk);
@@ -98,7 +102,7 @@ export class PgSession {
     // One message at a time, in order: a query's rows are all sent before the next message is read.
     for (const packet of packets)
       this.work = this.work.then(() => this.handle(packet)).catch((error) => this.fail(error));
-  }
+  };
 
   private async handle(packet: Packet): Promise<void> {
     if (this.socket.destroyed) return;
@@ -133,6 +137,7 @@ export class PgSession {
     for (const reply of step.reply) this.send(reply);
     if (step.cancel) this.context.cancelKeys.cancel(step.cancel);
     if (step.close) this.socket.end();
+    if (step.startTls) this.startTls();
     if (!step.authenticated) return;
     const defaults = reportedParameters(step.authenticated.user, step.authenticated.application_name);
     this.settings = new SessionSettings(defaults);
@@ -141,6 +146,16 @@ export class PgSession {
     this.cancelKey = this.context.cancelKeys.add(this);
     this.send(backendKeyData(this.cancelKey.pid, this.cancelKey.secret));
     this.send(readyForQuery('I'));
+  }
+
+  /** From here on the connection is TLS: the same session reads and writes through it. */
+  private startTls(): void {
+    const plain = this.socket;
+    plain.off('data', this.receive);
+    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.context.tls });
+    secure.on('data', this.receive);
+    secure.on('error', () => plain.destroy());
+    this.socket = secure;
   }
 
   /** CancelRequest with this session's key: stop the running query (it answers 57014). */

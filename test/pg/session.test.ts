@@ -2,6 +2,7 @@
  * The protocol server with node-postgres, for what is answered without an engine: SCRAM, the
  * statements clients send at connect time, settings, and what is refused. No runtime, no lock.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,5 +134,60 @@ describe('without a password', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('TLS with METAQ_PG_TLS_CERT and METAQ_PG_TLS_KEY', () => {
+  // Not spawnSync: the server runs in this process and must answer while psql waits.
+  const psql = (port: number, ssl: string) =>
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      const args = [`host=127.0.0.1 port=${port} user=ada dbname=metaq ${ssl}`, '-X', '-c', '\\conninfo'];
+      const env = { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' };
+      execFile('psql', args, { env, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('psql verifies the certificate and speaks TLS; without a certificate, sslmode=require is refused', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'metaq-pg-tls-'));
+    const [cert, key] = [path.join(folder, 'cert.pem'), path.join(folder, 'key.pem')];
+    const made = spawnSync('openssl', [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=metaq-test'],
+      ...['-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
+    ]);
+    expect(made.status).toBe(0);
+    const secure = await startPgServer({
+      executions: {} as Executions,
+      port: 0,
+      host: '127.0.0.1',
+      password,
+      tls: { cert, key },
+      home: folder,
+      log: () => undefined,
+    });
+    try {
+      expect(secure.notice).toMatch(/TLS offered/);
+      const run = await psql(secure.port, `sslmode=verify-full sslrootcert=${cert}`);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/SSL connection \(protocol: TLSv1\.[23]/);
+    } finally {
+      await secure.close();
+    }
+    const refused = await psql(server.port, 'sslmode=require');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/server does not support SSL/);
+  });
+
+  it('only one of the two files: the server does not start, and says which is missing', async () => {
+    await expect(
+      startPgServer({
+        executions: {} as Executions,
+        port: 0,
+        host: '127.0.0.1',
+        tls: { cert: '/nonexistent/cert.pem' },
+        home: mkdtempSync(path.join(os.tmpdir(), 'metaq-pg-')),
+        log: () => undefined,
+      }),
+    ).rejects.toMatchObject({ name: 'TlsMisconfigured', message: expect.stringMatching(/METAQ_PG_TLS_KEY/) });
   });
 });
