@@ -9,6 +9,7 @@ import { settings } from '../src/config';
 import { pickEngines } from './engines';
 import { drawFigures } from './figures';
 import { installBench } from './install';
+import { runPgBench } from './pg';
 import { summaryMarkdown, updateReadme } from './report';
 import type { BenchResults } from './results';
 import { runTpch } from './tpch';
@@ -92,6 +93,20 @@ program
     });
     publish(results, folder, enginesDir, options.readme);
     process.exitCode = [...results.runs, ...results.straggler].every((run) => run.ok) ? 0 : 1;
+  });
+
+program
+  .command('pg')
+  .description(
+    'SELECT 42 through the PostgreSQL protocol (node-postgres, psql) and through `metaq query --json`',
+  )
+  .option('--repeat <n>', 'runs of each, interleaved', count, 10)
+  .option('--out <folder>', 'where results.json and summary.md go (default bench/results/<date>-pg)')
+  .action(async (options: { repeat: number; out?: string }) => {
+    const folder = path.resolve(
+      options.out ?? path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-pg`),
+    );
+    await runPgBench(options.repeat, folder, log);
   });
 
 program
