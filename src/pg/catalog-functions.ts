@@ -25,6 +25,7 @@ export const macros: Record<string, string> = {
   pg_get_userbyid: `(role) AS CASE WHEN role = ${OWNER.oid} THEN '${OWNER.name}' ELSE 'unknown (OID=' || role || ')' END`,
   pg_encoding_to_char: `(encoding) AS CASE WHEN encoding = 6 THEN 'UTF8' ELSE '' END`,
   current_database: `() AS '${DATABASE}'`,
+  current_catalog: `() AS '${DATABASE}'`,
   // The connected user, set for each query's connection (catalog.ts); catalog-rewrite.ts calls them.
   current_user: "() AS getvariable('metaq_user')",
   session_user: "() AS getvariable('metaq_user')",

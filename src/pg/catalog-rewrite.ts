@@ -13,7 +13,8 @@
  *   same for regtype, regnamespace and regrole. DuckDB has no such types.
  * - `FROM generate_series(0, n) s`: PostgreSQL's `s` is also the one column, DuckDB's the row,
  *   so the alias gets its column: `s(s)` (psql's `\d` reads `prattrs[s]`).
- * - `current_user`, `session_user` and `user` become the connected user (DuckDB answers "duckdb").
+ * - `current_user`, `session_user` and `user` become the connected user (DuckDB answers "duckdb"),
+ *   `current_catalog` the database (DuckDB answers "memory").
  * Anything else than one SELECT is refused: the DuckDB answers from the catalog alone.
  */
 import { NotSupported } from './errors';
@@ -143,8 +144,8 @@ export function rewriteCatalogQuery(sql: string, names: CatalogNames): string {
   return out.map((token) => `${token.space ?? ''}${token.text}`).join('');
 }
 
-/** Words that PostgreSQL reserves for the connected user. */
-const users = new Set(['current_user', 'session_user', 'user']);
+/** Words that PostgreSQL reserves for the connected user, and current_catalog (DuckDB says "memory"). */
+const users = new Set(['current_user', 'session_user', 'user', 'current_catalog']);
 
 const regTypes = new Set(['regclass', 'regtype', 'regnamespace', 'regrole']);
 

@@ -111,6 +111,11 @@ function sharedCatalog(): PgCatalog {
   return shared;
 }
 
+/** A catalog query's columns and rows, from the server's one catalog. */
+export function catalogAnswer(text: string, user: string): Promise<CatalogAnswer> {
+  return sharedCatalog().answer(text, user);
+}
+
 /** The messages of a catalog query's answer, for a session (without ReadyForQuery). */
 export async function answerCatalog(
   text: string,

@@ -16,7 +16,7 @@ import {
   parseComplete,
   rowDescription,
 } from './messages';
-import type { Outcome, Sink } from './outcome';
+import type { Outcome, ResultFormats, Sink } from './outcome';
 import type { BoundValue } from './parameters';
 import { PG } from './pg-types';
 import { classify } from './statements';
@@ -38,6 +38,7 @@ interface Prepared {
 
 interface Portal {
   text: string;
+  resultFormats: ResultFormats;
   outcome?: Outcome;
   done?: boolean;
 }
@@ -86,10 +87,8 @@ export class ExtendedProtocol {
   private bind(body: Buffer): void {
     const message = bindMessage(body);
     const prepared = this.statement(message.statement);
-    if (message.resultFormats.some((format) => format !== 0))
-      throw new NotSupported('results in binary format are not supported: ask for the text format (0)');
     const text = this.host.bind(prepared.query, message.values, prepared.parameterTypes);
-    this.portals.set(message.portal, { text });
+    this.portals.set(message.portal, { text, resultFormats: message.resultFormats });
     this.host.send(bindComplete());
   }
 
@@ -98,7 +97,7 @@ export class ExtendedProtocol {
     if (target === 'P') {
       const portal = this.portal(name);
       portal.outcome ??= await this.host.outcome(portal.text);
-      this.host.send(portal.outcome.description);
+      this.host.send(portal.outcome.description(portal.resultFormats));
       return;
     }
     const prepared = this.statement(name);
@@ -112,7 +111,7 @@ export class ExtendedProtocol {
     const portal = this.portal(name);
     if (portal.done) throw new NotSupported(`portal "${name}" has sent all its rows: Bind it again`);
     portal.outcome ??= await this.host.outcome(portal.text);
-    portal.done = await portal.outcome.send(this.host.sink, maxRows);
+    portal.done = await portal.outcome.send(this.host.sink, maxRows, portal.resultFormats);
   }
 
   private async close(body: Buffer): Promise<void> {

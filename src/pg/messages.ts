@@ -3,12 +3,14 @@
  * a type byte, an Int32 length that counts itself, then the body (protocol-message-formats).
  */
 
-/** A column as RowDescription announces it: always the text format (code 0). */
+/** A column as RowDescription announces it. */
 export interface FieldDescription {
   name: string;
   typeOid: number;
   /** pg_type.typlen: -1 for variable-length types. */
   typeSize: number;
+  /** 0 text (the default), 1 binary. */
+  format?: number;
 }
 
 /** What an ErrorResponse carries: severity, SQLSTATE and message are always sent. */
@@ -76,19 +78,19 @@ export function rowDescription(fields: FieldDescription[]): Buffer {
       int32(field.typeOid),
       int16(field.typeSize),
       int32(-1), // no type modifier
-      int16(0), // text format
+      int16(field.format ?? 0),
     ]),
   );
 }
 
-/** One row in the text format; null is sent as length -1, not as an empty value. */
-export function dataRow(values: (string | null)[]): Buffer {
+/** One row, each value text or already binary; null is sent as length -1, not as an empty value. */
+export function dataRow(values: (string | Buffer | null)[]): Buffer {
   return message(
     'D',
     int16(values.length),
     ...values.flatMap((value) => {
       if (value === null) return [int32(-1)];
-      const bytes = Buffer.from(value, 'utf8');
+      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
       return [int32(bytes.length), bytes];
     }),
   );

@@ -11,23 +11,16 @@ import { engineNames, engineTraits } from '../engines/registry';
 import type { Executions } from '../serve/executions';
 import { answerLocally } from './answers';
 import type { CancelKey, CancelKeys } from './cancel-keys';
-import { answerCatalog } from './catalog';
+import { catalogAnswer } from './catalog';
 import { NotSupported } from './errors';
 import { type StatementRun, startStatement } from './execute';
 import { ExtendedProtocol } from './extended';
 import { FrameReader, type Packet, queryText } from './frames';
 import { Handshake } from './handshake';
-import {
-  authenticationOk,
-  backendKeyData,
-  errorResponse,
-  parameterStatus,
-  readyForQuery,
-  rowDescription,
-} from './messages';
+import { authenticationOk, backendKeyData, errorResponse, parameterStatus, readyForQuery } from './messages';
 import { localOutcome, type Outcome, rowsOutcome, type Sink } from './outcome';
 import { type BoundValue, bindParameters } from './parameters';
-import { openResultRows } from './result-rows';
+import { openResultRows, rowsOf } from './result-rows';
 import type { ScramVerifier } from './scram';
 import { reportedParameters, SessionSettings } from './settings';
 import { errorFields } from './sqlstate';
@@ -55,7 +48,8 @@ export class PgSession {
   private readonly reader = new FrameReader();
   private readonly handshake: Handshake;
   private settings?: SessionSettings;
-  private inTransaction = false;
+  /** Between BEGIN and COMMIT: 'T', or 'E' once a statement in it has failed. */
+  private transaction: 'I' | 'T' | 'E' = 'I';
   private skippingToSync = false;
   private running?: StatementRun;
   private cancelKey?: CancelKey;
@@ -112,11 +106,11 @@ export class PgSession {
       this.socket.end();
     } else if (packet.type === 'Q') {
       await this.query(queryText(packet.body));
-      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+      this.send(readyForQuery(this.transaction));
     } else if (packet.type === 'S') {
       this.skippingToSync = false;
       await this.extended.sync();
-      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+      this.send(readyForQuery(this.transaction));
     } else if (EXTENDED.has(packet.type)) {
       if (this.skippingToSync) return;
       try {
@@ -128,7 +122,7 @@ export class PgSession {
       }
     } else {
       this.sendError(new NotSupported(`message type "${packet.type}" is not supported`));
-      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+      this.send(readyForQuery(this.transaction));
     }
   }
 
@@ -168,7 +162,7 @@ export class PgSession {
     let outcome: Outcome | undefined;
     try {
       outcome = await this.outcome(text);
-      if (outcome.hasRows) this.send(outcome.description);
+      if (outcome.hasRows) this.send(outcome.description());
       await outcome.send(this.sink);
     } catch (error) {
       this.sendError(error);
@@ -181,10 +175,18 @@ export class PgSession {
   async outcome(text: string): Promise<Outcome> {
     const settings = this.settings as SessionSettings;
     const statement = classify(text);
-    if (statement.kind === 'catalog') return localOutcome(await answerCatalog(text, this.handshake.user));
+    if (statement.kind === 'catalog')
+      return rowsOutcome(rowsOf(await catalogAnswer(text, this.handshake.user)));
     if (statement.kind !== 'query') {
-      const messages = answerLocally(statement, settings, this.context.metaqVersion);
-      if (statement.kind === 'transaction') this.inTransaction = statement.tag === 'BEGIN';
+      // A failed transaction block ends as PostgreSQL reports it: COMMIT answers ROLLBACK.
+      const ended =
+        statement.kind === 'transaction' && statement.tag === 'COMMIT' && this.transaction === 'E';
+      const messages = answerLocally(
+        ended ? { kind: 'transaction', tag: 'ROLLBACK' } : statement,
+        settings,
+        this.context.metaqVersion,
+      );
+      if (statement.kind === 'transaction') this.transaction = statement.tag === 'BEGIN' ? 'T' : 'I';
       return localOutcome(messages);
     }
     return this.runStatement({
@@ -215,7 +217,7 @@ export class PgSession {
       throw Object.assign(new Error(error.message), { name: error.name });
     }
     const rows = await openResultRows(await this.context.duckdb(), report.result, this.context.scratch);
-    return rowsOutcome(rows, rowDescription(rows.fields));
+    return rowsOutcome(rows);
   }
 
   private send(message: Buffer): boolean {
@@ -233,7 +235,12 @@ export class PgSession {
     });
   }
 
+  /**
+   * Every statement runs on its own, so nothing is undone; but a client in a transaction block is
+   * told it failed ('E'), as it would be by PostgreSQL, and the next statements still run.
+   */
   private sendError(error: unknown): void {
+    if (this.transaction === 'T') this.transaction = 'E';
     this.send(errorResponse(errorFields(asNamed(error))));
   }
 
@@ -241,7 +248,7 @@ export class PgSession {
   private fail(error: unknown): void {
     if (this.settings && (error as Error)?.name !== 'ProtocolViolation') {
       this.sendError(error);
-      this.send(readyForQuery(this.inTransaction ? 'T' : 'I'));
+      this.send(readyForQuery(this.transaction));
       return;
     }
     const fields = errorFields(asNamed(error), 'FATAL');

@@ -20,6 +20,9 @@ const transactions: [RegExp, 'BEGIN' | 'COMMIT' | 'ROLLBACK'][] = [
   [/^(rollback|abort)\b/i, 'ROLLBACK'],
 ];
 
+const sessionFunction =
+  /\b(current_catalog|current_database|current_schemas?|current_user|session_user|current_setting)\b/i;
+
 export function classify(text: string): Statement {
   const { sql, options } = leadingOptions(text);
   const statement = sql.replace(/[\s;]+$/, '').trim();
@@ -36,6 +39,9 @@ export function classify(text: string): Statement {
   if (/^select\s+(pg_catalog\.)?version\s*\(\s*\)$/i.test(statement)) return { kind: 'version' };
   // psql's \dt and the table lists of BI tools: no engine knows metaq's catalog under these names.
   if (/\b(pg_catalog|information_schema)\s*\./i.test(statement)) return { kind: 'catalog' };
+  // What drivers ask of the session (pgJDBC's getColumns: current_catalog): an engine would name its own.
+  if (/^select\b/i.test(statement) && !/\bfrom\b/i.test(statement) && sessionFunction.test(statement))
+    return { kind: 'catalog' };
   return { kind: 'query', sql: statement, options };
 }
 

@@ -263,6 +263,20 @@ describe('Class: PgCatalog, BI tools', () => {
     ]);
     expect(answer.rows).toEqual([['t', 'lineitem', 'ada', 'numeric(15,2)', '1']]);
   });
+
+  it("what drivers ask of the session: metaq's database, public and the connected user, not DuckDB's own", async () => {
+    const answer = await catalog.answer(
+      'SELECT current_catalog, current_database(), current_schema(), session_user',
+      'ada',
+    );
+    expect(answer.fields.map((field) => field.name)).toEqual([
+      'current_catalog',
+      'current_database',
+      'current_schema',
+      'session_user',
+    ]);
+    expect(answer.rows).toEqual([['metaq', 'metaq', 'public', 'ada']]);
+  });
 });
 
 describe('Class: PgCatalog, what it does not answer', () => {

@@ -5,7 +5,6 @@
 import { serialize } from 'pg-protocol';
 import { ExtendedProtocol } from '../../src/pg/extended';
 import { bindMessage, parseMessage } from '../../src/pg/extended-frames';
-import { rowDescription } from '../../src/pg/messages';
 import { type Outcome, rowsOutcome } from '../../src/pg/outcome';
 import type { BoundValue } from '../../src/pg/parameters';
 
@@ -18,20 +17,16 @@ function harness(rows: (string | null)[][] = [['1'], ['2'], ['3']]) {
   let closed = 0;
   const outcome = (text: string): Outcome => {
     ran.push(text);
-    const result = rowsOutcome(
-      {
-        fields: [{ name: 'n', typeOid: 23, typeSize: 4 }],
-        pages: (async function* () {
-          yield rows.slice(0, 2);
-          yield rows.slice(2);
-        })(),
-        close: async () => {
-          closed++;
-        },
+    return rowsOutcome({
+      fields: [{ name: 'n', typeOid: 23, typeSize: 4 }],
+      pages: (async function* () {
+        yield rows.slice(0, 2);
+        yield rows.slice(2);
+      })(),
+      close: async () => {
+        closed++;
       },
-      rowDescription([{ name: 'n', typeOid: 23, typeSize: 4 }]),
-    );
-    return result;
+    });
   };
   const protocol = new ExtendedProtocol({
     outcome: async (text) => outcome(text),
@@ -106,13 +101,17 @@ describe('the extended protocol', () => {
     expect(sent[0].readInt16BE(5)).toBe(0);
   });
 
-  it('binary result columns are refused at Bind', async () => {
-    const { handle } = harness();
-    await handle(serialize.parse({ text: 'SELECT 1' }));
-    await expect(handle(serialize.bind({ valueMapper: undefined, binary: true }))).rejects.toMatchObject({
-      name: 'NotSupported',
-      message: expect.stringMatching(/text format/),
-    });
+  it('binary result columns: RowDescription says format 1 and the rows come as big-endian int4', async () => {
+    const { handle, sent } = harness();
+    await handle(serialize.parse({ text: 'SELECT n FROM t' }));
+    await handle(serialize.bind({ binary: true }));
+    await handle(serialize.describe({ type: 'P' }));
+    await handle(serialize.execute());
+    const [description, rows] = sent.slice(2);
+    expect(description.readInt16BE(description.length - 2)).toBe(1);
+    // DataRow: 'D', length, 1 column, length 4, the int4.
+    expect(rows.readInt32BE(7)).toBe(4);
+    expect(rows.readInt32BE(11)).toBe(1);
   });
 
   it("reads Parse's declared types and Bind's values, a null among them", () => {

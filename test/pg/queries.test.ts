@@ -5,11 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Client, type ClientConfig } from 'pg';
 import { serialize } from 'pg-protocol';
-import { bin, eventually, type ServeProcess, startServeProcess, tempDir, workersOf } from '../serve/support';
+import { eventually, type ServeProcess, workersOf } from '../serve/support';
+import { duckdb, metaq, startPgServe } from './support';
 
 const password = 'pg-test-secret';
 const asText = { getTypeParser: () => (value: string) => value };
@@ -18,46 +17,11 @@ let port: number;
 let salesFile: string;
 
 beforeAll(async () => {
-  const cwd = tempDir('metaq-pg-');
-  salesFile = path.join(cwd, 'sales.parquet');
-  await duckdb(
-    `COPY (SELECT * FROM (VALUES ('east', 10.50::DECIMAL(10,2), DATE '2024-01-02'), ('west', 7.25, DATE '2024-01-03'),
-       ('east', 1.00, DATE '2024-02-01'), ('north', NULL, DATE '2024-03-04')) AS t(region, amount, day))
-     TO '${salesFile}' (FORMAT parquet)`,
-  );
-  const added = metaq(cwd, 'tables', 'add', 'sales', salesFile);
-  if (added.status !== 0) throw new Error(`metaq tables add failed:\n${added.stderr}`);
-  process.env.METAQ_PG_PASSWORD = password;
-  try {
-    serve = await startServeProcess(['--pg-port', '0'], cwd);
-  } finally {
-    delete process.env.METAQ_PG_PASSWORD;
-  }
-  port = Number(/PostgreSQL +127\.0\.0\.1:(\d+)/.exec(serve.output())?.[1]);
+  ({ serve, port, salesFile } = await startPgServe(password));
 });
 afterAll(async () => {
   expect(await serve?.stop()).toBe(0);
 });
-
-function metaq(cwd: string, ...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    env: { ...process.env, METAQ_HOME: path.join(cwd, '.metaq') },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-}
-
-async function duckdb(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 async function withClient<T>(work: (client: Client) => Promise<T>, config: ClientConfig = {}): Promise<T> {
   const client = new Client({ host: '127.0.0.1', port, user: 'ada', database: 'metaq', password, ...config });

@@ -101,6 +101,19 @@ describe('the PostgreSQL protocol server, without an engine', () => {
     }
   });
 
+  it('a failed statement in a transaction block: status E, and COMMIT answers ROLLBACK', async () => {
+    const client = await connect();
+    try {
+      await client.query('BEGIN');
+      await expect(client.query('SHOW no_such_parameter')).rejects.toMatchObject({ code: '42704' });
+      expect((await client.query('COMMIT')).command).toBe('ROLLBACK');
+      expect((await client.query('BEGIN')).command).toBe('BEGIN');
+      expect((await client.query('COMMIT')).command).toBe('COMMIT');
+    } finally {
+      await client.end();
+    }
+  });
+
   it('a parameter the statement does not bind: 22023 at Bind, and the session goes on after Sync', async () => {
     const client = await connect();
     try {

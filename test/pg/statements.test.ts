@@ -21,6 +21,8 @@ describe('classify', () => {
     ['SELECT pg_catalog.version();', { kind: 'version' }],
     ['SELECT c.relname FROM pg_catalog.pg_class c', { kind: 'catalog' }],
     ['select * from INFORMATION_SCHEMA.tables', { kind: 'catalog' }],
+    ['select current_catalog', { kind: 'catalog' }],
+    ['SELECT current_schema(), session_user', { kind: 'catalog' }],
   ])('%j', (text, statement) => {
     expect(classify(text)).toEqual(statement);
   });
@@ -28,6 +30,8 @@ describe('classify', () => {
   it('anything else is a query, its trailing semicolon taken off', () => {
     expect(classify('SELECT 42;\n')).toEqual({ kind: 'query', sql: 'SELECT 42', options: {} });
     expect(classify("SELECT 'SET x = 1'")).toMatchObject({ kind: 'query' });
+    // A table's column may be named so: with FROM, the engine answers.
+    expect(classify('SELECT current_user FROM logins')).toMatchObject({ kind: 'query' });
   });
 
   it('a leading metaq comment gives options for that statement alone', () => {
