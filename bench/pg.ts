@@ -5,13 +5,13 @@
  * runtime, in a home of its own). Each metaq execution's own total comes from its history record,
  * so what the protocol adds is the client's wall time less the execution's.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { bin, startServeProcess } from '../test/serve/support';
 
-const bin = path.resolve(__dirname, '../bin/metaq.js');
 const PASSWORD = 'bench';
 
 export interface PgSample {
@@ -145,38 +145,18 @@ function run(
   });
 }
 
+async function startServe(cwd: string): Promise<Serve> {
+  const serve = await startServeProcess(['--pg-port', '0'], cwd, { METAQ_PG_PASSWORD: PASSWORD });
+  const port = Number(/PostgreSQL +127\.0\.0\.1:(\d+)/.exec(serve.output())?.[1]);
+  return {
+    home: serve.home,
+    connection: { host: '127.0.0.1', port, database: 'metaq', password: PASSWORD },
+    stop: () => void serve.stop(),
+  };
+}
+
 interface Serve {
   home: string;
   connection: { host: string; port: number; database: string; password: string };
   stop(): void;
-}
-
-async function startServe(cwd: string): Promise<Serve> {
-  const home = path.join(cwd, '.metaq');
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--port', '0', '--pg-port', '0'], {
-    cwd,
-    env: { ...process.env, METAQ_HOME: home, METAQ_PG_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 90_000;
-  let port: number | undefined;
-  while (port === undefined) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`metaq serve did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const found = /PostgreSQL +127\.0\.0\.1:(\d+)/.exec(output);
-    if (found) port = Number(found[1]);
-  }
-  return {
-    home,
-    connection: { host: '127.0.0.1', port, database: 'metaq', password: PASSWORD },
-    stop: () => child.kill('SIGINT'),
-  };
 }

@@ -20,11 +20,15 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServeProcess(args: string[] = [], cwd = tempDir()): Promise<ServeProcess> {
+export async function startServeProcess(
+  args: string[] = [],
+  cwd = tempDir(),
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
   const home = path.join(cwd, '.metaq');
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], {
     cwd,
-    env: { ...process.env, METAQ_HOME: home },
+    env: { ...process.env, METAQ_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
