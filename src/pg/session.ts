@@ -1,8 +1,9 @@
 /**
- * One client connection: the handshake, then one Query message at a time. A query becomes one
- * metaq execution; its rows go out a chunk at a time, waiting for the socket to drain, so a slow
- * client holds no more than a chunk in memory. A client that goes away mid-query stops its
- * execution, which tears its workers down.
+ * One client connection: the handshake (TLS and SCRAM when configured), then one message at a
+ * time — a simple Query, or the extended protocol's Parse/Bind/Describe/Execute (extended.ts). A
+ * query becomes one metaq execution; its rows go out a chunk at a time, waiting for the socket to
+ * drain, so a slow client holds no more than a chunk in memory. A client that goes away mid-query
+ * stops its execution, which tears its workers down.
  */
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
