@@ -9,6 +9,8 @@ import { settings } from '../src/config';
 import { pickEngines } from './engines';
 import { drawFigures } from './figures';
 import { installBench } from './install';
+import { runLoadBench } from './load';
+import { loadSummary } from './load-summary';
 import { runPgBench } from './pg';
 import { summaryMarkdown, updateReadme } from './report';
 import type { BenchResults } from './results';
@@ -107,6 +109,49 @@ program
       options.out ?? path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-pg`),
     );
     await runPgBench(options.repeat, folder, log);
+  });
+
+program
+  .command('load')
+  .description(
+    '1, 5 and 20 concurrent DuckDB queries against a single one, and concurrent distributed queries, on one metaq serve',
+  )
+  .option('--levels <list>', 'concurrent DuckDB queries per burst', counts, [1, 5, 20])
+  .option('--rounds <n>', 'rounds of every burst, interleaved', count, 3)
+  .option('--distributed <engine>', 'the distributed engine (spark or drill; none: skip)', 'spark')
+  .option('--distributed-queries <n>', 'concurrent distributed queries', count, 4)
+  .option('--spares <n>', "spares of every query (default: metaq's choice)", count)
+  .option('--set <setting...>', 'settings for the server, e.g. METAQ_LOCAL_MAX_WORKERS=8')
+  .option('--out <folder>', 'where results.json and summary.md go (default bench/results/<date>-load)')
+  .action(async (options) => {
+    const folder = path.resolve(
+      options.out ?? path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-load`),
+    );
+    const env = Object.fromEntries(
+      ((options.set as string[] | undefined) ?? []).map((setting) => setting.split(/=(.*)/s).slice(0, 2)),
+    );
+    const results = await runLoadBench(
+      {
+        levels: options.levels,
+        rounds: options.rounds,
+        distributed:
+          options.distributed === 'none'
+            ? undefined
+            : { engine: options.distributed, queries: options.distributedQueries, workers: 2 },
+        spares: options.spares,
+        env,
+        log,
+      },
+      folder,
+    );
+    process.stdout.write(loadSummary(results));
+    // A failure is acceptable only with a named error; a wrong answer or a process left never is.
+    const bad = results.samples.filter(
+      (sample) =>
+        sample.status === 'WRONG' ||
+        (sample.status !== 'SUCCEEDED' && !/^[A-Z][\w.]*:/.test(sample.error ?? '')),
+    );
+    process.exitCode = results.leftWorkers === 0 && bad.length === 0 ? 0 : 1;
   });
 
 program

@@ -9,7 +9,7 @@ const x = (ratio: number | undefined) =>
   ratio === undefined || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(1)}×`;
 
 // GitHub Markdown tables are simple enough that a library would add more than it saves.
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

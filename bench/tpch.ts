@@ -125,7 +125,7 @@ function workerCounts(engine: EngineName, wanted: number[], note: (line: string)
   return [1];
 }
 
-function machine(): Machine {
+export function machine(): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,

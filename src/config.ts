@@ -60,6 +60,12 @@ export interface Settings {
   onLambda: boolean;
   /** Buckets results may be written to (set by the CDK stack); undefined: any. */
   outputBuckets: string[] | undefined;
+  /**
+   * What the local platform runs at once (src/platforms/capacity.ts): worker processes, and the
+   * plans' memory of those workers added up. Executions that would go past it wait for capacity.
+   */
+  localMaxWorkers: number;
+  localMaxMemoryMb: number;
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -93,8 +99,28 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     ecsAssignPublicIp: env.METAQ_ECS_ASSIGN_PUBLIC_IP === 'ENABLED',
     onLambda: Boolean(env.AWS_LAMBDA_FUNCTION_NAME),
     outputBuckets: env.METAQ_OUTPUT_BUCKETS?.split(',').filter(Boolean),
+    localMaxWorkers: number(env.METAQ_LOCAL_MAX_WORKERS, machine().workers),
+    localMaxMemoryMb: number(env.METAQ_LOCAL_MAX_MEMORY_MB, machine().memoryMb),
   };
 }
+
+let measured: { workers: number; memoryMb: number } | undefined;
+
+/** The local capacity's defaults, read once (settings() is called for every request to a table). */
+function machine(): { workers: number; memoryMb: number } {
+  measured ??= {
+    workers: Math.max(4, WORKERS_PER_CPU * os.cpus().length),
+    memoryMb: Math.floor((0.8 * os.totalmem()) / 2 ** 20),
+  };
+  return measured;
+}
+
+/**
+ * Local worker processes per CPU by default (at least 4, so that 3 workers and a spare fit anywhere).
+ * 20 concurrent `select N` on 2 CPUs had a median latency of 12.7 s with no limit, 10.7 s with 4 per
+ * CPU, 7.5 s with 2 and 7.7 s with 1: past 2 the workers only slow each other down (bench/load.ts).
+ */
+export const WORKERS_PER_CPU = 2;
 
 /** A setting that has no sensible default (on AWS, set by the CDK stack). */
 export function requiredSetting(

@@ -74,6 +74,24 @@ export async function phaseStarted(queryId: string, phase: Phase, at: number): P
   );
 }
 
+/** The start or end of a phase no handler invocation stands for (waiting for capacity): not counted as one. */
+export async function markPhase(
+  queryId: string,
+  phase: Phase,
+  edge: 'phaseStarts' | 'phaseEnds',
+  at: number,
+): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { queryId },
+      UpdateExpression: `SET ${edge}.#phase = if_not_exists(${edge}.#phase, :at)`,
+      ExpressionAttributeNames: { '#phase': phase },
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
 /**
  * One handler invocation is over: its run time is added to the record's `handlerMs` (the handlers'
  * Lambda time in the cost) and, when it ended its phase, the phase's end is set.

@@ -5,6 +5,8 @@ import type { ResultSummary } from '../state';
 
 export const phases = [
   'optimize',
+  // Only for executions that waited for the local capacity (src/session/wait-for-capacity.ts).
+  'wait',
   'provision',
   'rendezvous',
   'start',

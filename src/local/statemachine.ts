@@ -95,7 +95,7 @@ export function startLocalExecution(name: string, input: unknown): LocalExecutio
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       // The waiting handlers poll by themselves; between their invocations there is nothing to wait for.
-      retryIntervalOverrides: { Rendezvous: 0, StartEngine: 0 },
+      retryIntervalOverrides: { Provision: 0, Rendezvous: 0, StartEngine: 0 },
     },
     context: {
       Execution: {

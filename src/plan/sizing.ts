@@ -49,8 +49,7 @@ export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineNa
       'Use workers 1, or a distributed engine for more workers',
     );
   }
-  // A few more than needed: the first `workers` to be ready are kept, so one slow start costs nothing.
-  const spares = request.spares ?? Math.max(1, Math.ceil(workers / 8));
+  const spares = request.spares ?? defaultSpares(workers, request.platform);
   const memoryMb = request.memoryMb ?? defaultMemory(request.inputBytes, workers);
   assertWithinLimits({ ...request, memoryMb, configPrefix: traits.config.prefix });
   reasons.push(`${workers} worker(s) + ${spares} spare(s), ${memoryMb} MB each`);
@@ -90,6 +89,17 @@ function chooseEngine(
     `engine ${oneWorker}: ${size}, ${limit}, but only ${oneWorker} runs on ${request.platform}; choose platform ecs to spread it over ${cluster} workers`,
   );
   return oneWorker;
+}
+
+/**
+ * A few more workers than needed, the first `workers` ready being kept, so that one slow start costs
+ * nothing (the paper's Lambda stragglers). None on the local platform: its processes start alike (a
+ * spare was ready first by 31 ms at most, for DuckDB and Spark alike, bench/results/2026-12-03-load*),
+ * and each one is a process more that loads node and the worker's modules (a quarter of a trivial
+ * query's CPU) and holds a share of the machine's capacity until the rendezvous.
+ */
+function defaultSpares(workers: number, platform: PlatformName): number {
+  return platform === 'local' ? 0 : Math.max(1, Math.ceil(workers / 8));
 }
 
 /** About four times the input, rounded up to a power of two between 1 and 10 GB. */

@@ -77,7 +77,9 @@ export async function launchTasks(
   const size = fargateSize(plan.memoryMb);
   const what = `worker task(s) started on ecs (cluster ${config.cluster})`;
   const hint = "Check the cluster's subnets and the account's Fargate quota";
-  return launchEach(session, plan, { count, first, what, hint }, async (index) => {
+  const throttledHint =
+    "The account's RunTask rate or Fargate vCPU quota is used up: retry later, or raise the quota (Service Quotas, Fargate On-Demand vCPU)";
+  return launchEach(session, plan, { count, first, what, hint, throttledHint }, async (index) => {
     const out = await retryThrottled(
       () =>
         ecs().send(

@@ -57,7 +57,9 @@ export async function launchWorkers(
   const deadline = workerDeadline(plan.limits, now, WORKER_MAX_SECONDS);
   const what = `worker(s) started on lambda (${functionName})`;
   const hint = 'Check the function exists and its concurrency, or choose platform ecs';
-  return launchEach(session, plan, { count, first, what, hint }, async (index) => {
+  const throttledHint =
+    "The account's invocation rate or concurrency is used up: retry later, or raise the account's Lambda concurrency quota";
+  return launchEach(session, plan, { count, first, what, hint, throttledHint }, async (index) => {
     const out = await retryThrottled(
       () =>
         lambda().send(

@@ -1,11 +1,15 @@
 /**
  * The launch loop the cloud platforms share: record each worker as launched before starting it,
  * keep its handle, mark the ones that did not start as stopped (nobody waits for them), and fail
- * only when fewer than the plan's workers started: spares are a margin, not a requirement.
+ * only when fewer than the plan's workers started: spares are a margin, not a requirement. Each
+ * start retries throttling with backoff (src/aws/throttle.ts); still throttled after that, the
+ * launch fails with `WorkerLaunchThrottled`, any other failure with `WorkerLaunchFailed`.
  */
+
+import { isThrottling } from '../aws/throttle';
 import type { Plan } from '../plan/types';
 import { expiresAt, markStopped, putLaunched, setHandle } from '../session/store';
-import { describeError, WorkerLaunchFailed } from './errors';
+import { describeError, WorkerLaunchFailed, WorkerLaunchThrottled } from './errors';
 import type { SessionRef, WorkerRef } from './types';
 
 export interface LaunchAttempt {
@@ -15,6 +19,8 @@ export interface LaunchAttempt {
   what: string;
   /** What to check when too few started. */
   hint: string;
+  /** What to do when they were throttled: which concurrency or rate is used up. */
+  throttledHint: string;
 }
 
 export async function launchEach(
@@ -40,6 +46,11 @@ export async function launchEach(
   );
   const launched = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failed = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+  if (launched.length < plan.workers && failed.every(isThrottling)) {
+    throw new WorkerLaunchThrottled(
+      `${launched.length} of ${attempt.count} ${attempt.what}, the plan needs ${plan.workers}: still throttled after retrying with backoff (${describeError(failed[0])}). ${attempt.throttledHint}`,
+    );
+  }
   if (launched.length < plan.workers) {
     throw new WorkerLaunchFailed(
       `${launched.length} of ${attempt.count} ${attempt.what}, the plan needs ${plan.workers}: ${describeError(failed[0])}. ${attempt.hint}`,

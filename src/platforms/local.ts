@@ -27,8 +27,9 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
   const refs: WorkerRef[] = [];
   const bundle = await workerBundle();
   const user = workerUser();
-  const command = bundle ? [bundle] : ['--import', tsxLoader, workerEntry];
-  if (user) assertReadable(user, [...command, require.resolve('@duckdb/node-api'), settings().enginesDir]);
+  const command = bundle ?? ['--import', tsxLoader, workerEntry];
+  const files = command.filter((argument) => !argument.startsWith('-'));
+  if (user) assertReadable(user, [...files, require.resolve('@duckdb/node-api'), settings().enginesDir]);
   for (let index = first; index < first + count; index++) {
     await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
     const log = openSync(path.join(logs, `worker-${index}.log`), 'a');

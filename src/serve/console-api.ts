@@ -26,6 +26,11 @@ export async function executionRows(context: ConsoleContext, limit: number) {
     return {
       name: summary.name,
       status: summary.status,
+      // Waiting for the local capacity: an open `wait` phase in the record.
+      waiting:
+        summary.status === 'RUNNING' &&
+        record?.phaseStarts.wait !== undefined &&
+        record.phaseEnds.wait === undefined,
       startDate: summary.startDate,
       stopDate: summary.stopDate,
       engine: record?.plan?.engine ?? record?.engine,

@@ -1,11 +1,12 @@
 /**
  * The workflow's states for the console, in the definition's order, each marked from the
- * execution's history: done, running (the current one), failed, aborted, or not reached.
+ * execution's history: done, running (the current one), waiting (for the local capacity), failed,
+ * aborted, or not reached.
  */
 import type { ExecutionStatus } from './archive';
 import type { HistoryEvent } from './history-events';
 
-export type StateMark = 'done' | 'running' | 'failed' | 'aborted' | 'not-reached';
+export type StateMark = 'done' | 'running' | 'waiting' | 'failed' | 'aborted' | 'not-reached';
 
 export interface MarkedState {
   name: string;
@@ -43,10 +44,15 @@ export function markStates(
         current.error = undefined;
       }
     } else if (event.type.endsWith('StateExited') && current) {
-      if (current.mark === 'running') current.mark = 'done';
+      if (current.mark === 'running' || current.mark === 'waiting') current.mark = 'done';
+      if (current.error?.error === 'WaitingForCapacity') current.error = undefined;
     } else if (event.type === 'LambdaFunctionScheduled' && current) {
       current.invocations++;
-      current.mark = 'running';
+      if (current.mark !== 'waiting') current.mark = 'running';
+    } else if (event.type === 'LambdaFunctionFailed' && current && details.error === 'WaitingForCapacity') {
+      // Retried until the execution has its share of the machine: waiting, not failed.
+      current.mark = 'waiting';
+      current.error = { error: details.error, cause: details.cause };
     } else if (event.type === 'LambdaFunctionFailed' && current && details.error !== 'NotReadyYet') {
       // A failure that is retried becomes 'running' again at the next LambdaFunctionScheduled.
       current.mark = 'failed';
@@ -59,7 +65,8 @@ export function markStates(
   }
   // A run that ended elsewhere (stopped, timed out) leaves no state running.
   if (status !== 'RUNNING')
-    for (const state of marked.values()) if (state.mark === 'running') state.mark = 'aborted';
+    for (const state of marked.values())
+      if (state.mark === 'running' || state.mark === 'waiting') state.mark = 'aborted';
   return [...marked.values()];
 }
 

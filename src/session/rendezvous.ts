@@ -3,6 +3,7 @@
  * ranks (rank 0 is the head) and the member list, and dismiss every other worker at once.
  */
 import type { Plan } from '../plan/types';
+import { localLedger } from '../platforms/capacity';
 import { platformFor } from '../platforms/registry';
 import type { ProvisionOutput, RendezvousOutput } from '../state';
 import { RendezvousTimeout } from './errors';
@@ -31,6 +32,15 @@ export function chooseMembers(workers: WorkerItem[], needed: number): Admission 
   return { admitted, dismissed };
 }
 
+/**
+ * Why a launched worker may start late besides a straggler: Lambda accepts an asynchronous invocation
+ * (202) even when no concurrency is left, and runs it only once some is (retrying for hours).
+ */
+const lateStart: Partial<Record<Plan['platform'], string>> = {
+  lambda:
+    "; on lambda, an accepted invocation waits while the account's or the worker function's concurrency is used up (its Throttles metric): raise it, or retry later",
+};
+
 export async function rendezvous(plan: Plan, session: ProvisionOutput): Promise<RendezvousOutput> {
   const deadline = session.launchedAt + plan.limits.rendezvousSeconds * 1000;
   const budget = waitOptions(`${plan.workers} ready worker(s)`);
@@ -42,7 +52,7 @@ export async function rendezvous(plan: Plan, session: ProvisionOutput): Promise<
         const ready = workers.filter((worker) => worker.state === 'ready').length;
         throw new RendezvousTimeout(
           `only ${ready} of ${plan.workers} worker(s) were ready ${plan.limits.rendezvousSeconds} s after launch ` +
-            `(${workers.length} launched): add spares or raise limits.rendezvousSeconds`,
+            `(${workers.length} launched): add spares or raise limits.rendezvousSeconds${lateStart[plan.platform] ?? ''}`,
         );
       }
       return chosen;
@@ -64,6 +74,8 @@ async function admitAndDismiss(plan: Plan, { admitted, dismissed }: Admission): 
   // The platform frees dismissed workers at once: a straggler costs nothing once it is not needed.
   const platform = await platformFor(plan.platform);
   await platform.terminate(dismissed.map((worker) => ({ index: worker.index, handle: worker.handle })));
+  // Gone, they give their share of the local capacity back to the executions waiting for it.
+  localLedger.shrink(plan.queryId, admitted.length, plan.memoryMb);
   const members: Member[] = admitted.map((worker, rank) => ({
     index: worker.index,
     rank,

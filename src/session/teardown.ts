@@ -8,6 +8,7 @@ import { getRecord, invocationEnded, phaseStarted, updateRecord } from '../histo
 import type { QueryReport, QueryStatus, WorkerCounts, WorkerTimeline } from '../history/types';
 import { estimateCost } from '../plan/cost';
 import type { Plan } from '../plan/types';
+import { localLedger } from '../platforms/capacity';
 import { platformFor } from '../platforms/registry';
 import type { CaughtError } from '../state';
 import { isAbort } from './errors';
@@ -19,7 +20,13 @@ export async function teardown(queryId: string, error?: CaughtError): Promise<Qu
   const startedAt = Date.now();
   await phaseStarted(queryId, 'teardown', startedAt);
   const session = await getSession(queryId);
-  const workers = session ? await releaseWorkers(session.plan, await listWorkers(queryId)) : [];
+  let workers: WorkerItem[];
+  try {
+    workers = session ? await releaseWorkers(session.plan, await listWorkers(queryId)) : [];
+  } finally {
+    // Its workers are gone (or beyond reach): the next execution waiting for the machine may launch.
+    localLedger.release(queryId);
+  }
   if (session) await closeSession(queryId, Date.now());
   const releasedAt = Date.now();
   await invocationEnded(queryId, 'teardown', { startedAt, endedAt: releasedAt, endsPhase: true });

@@ -104,7 +104,7 @@ describe('metaq (command line)', () => {
       queryId: ids[0],
       status: 'SUCCEEDED',
       sql: 'SELECT 42 AS answer',
-      workers: { launched: 2, admitted: 1 },
+      workers: { launched: 1, admitted: 1 },
     });
     expect(metaq('show', ids[2]).stdout).toMatch(/error: InvalidQueryInput: sql: .*nowhere/);
     expect(metaq('show', 'q-none').code).toBe(2);

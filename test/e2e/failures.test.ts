@@ -139,7 +139,7 @@ describe('failures after launch still tear everything down', () => {
       'QueryFailed',
       /no_such_column/,
     );
-    expect(report.workers.launched).toBe(2);
+    expect(report.workers.launched).toBe(1);
   });
 
   // DuckDB's gate refuses them first; behind it, the lock-down would too (statements.test.ts).

@@ -60,7 +60,7 @@ describe('one query end to end', () => {
     expect(actual).toEqual(expected);
     expect(report.result?.rows).toBe(expected.length);
     expect(report.result?.preview.length).toBe(Math.min(20, expected.length));
-    expect(report.workers).toMatchObject({ launched: 2, admitted: 1, dismissed: 1, failed: 0 });
+    expect(report.workers).toMatchObject({ launched: 1, admitted: 1, dismissed: 0, failed: 0 });
     expect(liveWorkers(report.queryId)).toEqual([]);
   });
 
@@ -71,7 +71,7 @@ describe('one query end to end', () => {
       expect(report.timings[`${phase}Ms` as 'queryMs']).toBeGreaterThanOrEqual(0);
     }
     expect(report.timings.totalMs).toBeGreaterThan(report.timings.queryMs ?? Infinity);
-    expect(report.plan).toMatchObject({ engine: 'duckdb', platform: 'local', workers: 1, spares: 1 });
+    expect(report.plan).toMatchObject({ engine: 'duckdb', platform: 'local', workers: 1, spares: 0 });
     expect(report.cost?.usd).toBeGreaterThan(0);
     expect(report.cost?.breakdown.gbSeconds).toBeGreaterThan(0);
     // The handlers are billed for the time they ran: more than nothing, never more than their phases.

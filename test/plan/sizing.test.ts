@@ -42,3 +42,19 @@ describe('engine auto', () => {
     expect(sizing.reasons[0]).toBe('engine drill: chosen by the user');
   });
 });
+
+describe('spares', () => {
+  it('none on the local platform: its processes start alike, and a spare costs a process', () => {
+    expect(auto({ platform: 'local' })).toMatchObject({ engine: 'duckdb', workers: 1, spares: 0 });
+    expect(auto({ platform: 'local', engine: 'spark', workers: 2 })).toMatchObject({ spares: 0 });
+  });
+
+  it('one for every 8 workers elsewhere', () => {
+    expect(auto({ platform: 'lambda' })).toMatchObject({ workers: 1, spares: 1 });
+    expect(auto({ platform: 'ecs', engine: 'spark', workers: 9 })).toMatchObject({ spares: 2 });
+  });
+
+  it('as many as the user asks for', () => {
+    expect(auto({ platform: 'local', spares: 2 })).toMatchObject({ workers: 1, spares: 2 });
+  });
+});

@@ -1,12 +1,14 @@
 // One execution: its states, phases, workers, result, error and event history.
 import { api, badge, bytes, cell, duration, el, executionArn, sfn, table, usd, when } from './dom.js';
 
-const PHASES = ['optimize', 'provision', 'rendezvous', 'start', 'query', 'collect', 'teardown'];
+const PHASES = ['optimize', 'wait', 'provision', 'rendezvous', 'start', 'query', 'collect', 'teardown'];
 
 export async function executionPage(name) {
   const page = await api(`/api/executions/${encodeURIComponent(name)}`);
   const { execution, record, report } = page;
   const running = execution.status === 'RUNNING';
+  // Waiting for the local capacity (the record's open `wait` phase): still RUNNING to the API.
+  const waiting = running && record?.phaseStarts?.wait !== undefined && record?.phaseEnds?.wait === undefined;
   const stop = running
     ? el('button', { id: 'stop', class: 'danger', onclick: () => stopExecution(name) }, 'Stop')
     : undefined;
@@ -14,7 +16,15 @@ export async function executionPage(name) {
   return {
     title: name,
     body: [
-      el('h1', {}, name, ' ', el('span', { id: 'status' }, badge(execution.status)), ' ', stop),
+      el(
+        'h1',
+        {},
+        name,
+        ' ',
+        el('span', { id: 'status' }, badge(waiting ? 'WAITING' : execution.status)),
+        ' ',
+        stop,
+      ),
       el(
         'p',
         { class: 'muted' },

@@ -8,7 +8,7 @@ export async function executionsPage() {
       'tr',
       { 'data-execution': row.name },
       el('td', {}, el('a', { href: `#/executions/${encodeURIComponent(row.name)}` }, row.name)),
-      el('td', {}, badge(row.status)),
+      el('td', {}, badge(row.waiting ? 'WAITING' : row.status)),
       el('td', {}, when(row.startDate)),
       el('td', {}, row.engine ?? '-'),
       el('td', {}, row.workers ?? '-'),
