@@ -92,7 +92,7 @@ async function admittedAny(queryId: string, delayed: number[]): Promise<boolean>
 }
 
 /** A small seeded generator: the same seed delays the same workers in every run. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

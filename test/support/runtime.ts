@@ -1,5 +1,4 @@
 /** A fresh embedded runtime (real dynalite, s3rver, workers) in a temporary METAQ_HOME per test file. */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,31 +8,12 @@ import { newQueryId, runLocalQuery } from '../../src/local/run-query';
 import { type LocalRuntime, startRuntime } from '../../src/local/runtime';
 import { sessionFolder } from '../../src/platforms/worker-folder';
 import { workerUser } from '../../src/platforms/worker-user';
+import { isWorkerPart, metaqWorkers, queryProcesses, workersOf } from '../../src/session/query-processes';
 
 export async function startTestRuntime(): Promise<LocalRuntime> {
   process.env.METAQ_HOME = mkdtempSync(path.join(os.tmpdir(), 'metaq-test-'));
   installDuckdb(settings().enginesDir, () => undefined);
   return startRuntime();
-}
-
-/** The pids of live `metaq-worker` processes, counted as anyone would (`pgrep -x metaq-worker`). */
-function metaqWorkers(matches: (environment: string[]) => boolean): number[] {
-  let pids: number[];
-  try {
-    pids = execFileSync('pgrep', ['-x', 'metaq-worker'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-  return pids.filter((pid) => {
-    try {
-      return matches(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'));
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
 }
 
 /**
@@ -46,33 +26,11 @@ export function liveWorkers(...queryIds: string[]): number[] {
   return metaqWorkers((environment) => environment.some((entry) => sessions.has(entry)));
 }
 
-/** The live workers launched for one METAQ_HOME. */
-export function workersOf(home: string): number[] {
-  return metaqWorkers((environment) => environment.includes(`METAQ_HOME=${home}`));
-}
+// Moved to src (the chaos campaign counts with them too); the tests import them from here.
+export { queryProcesses, workersOf };
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/**
- * Every live process of a query, whatever it is called (worker, JVM, ZooKeeper, driver): they all
- * inherit METAQ_SESSION_ID from their worker.
- */
-export function queryProcesses(queryId: string): number[] {
-  const marker = `METAQ_SESSION_ID=${queryId}`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return false;
-        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker);
-      } catch {
-        return false;
-      }
-    });
 }
 
 export interface SeenProcess {
@@ -83,14 +41,6 @@ export interface SeenProcess {
   worker: boolean;
   environment: string[];
 }
-
-/**
- * The worker's own node, or the esbuild service tsx starts under a local worker to compile a source
- * file its cache does not hold yet (the images' workers are bundled, without it): part of the
- * worker, with its environment, and nothing an engine or user SQL starts.
- */
-const isWorkerPart = (exe: string) =>
-  exe === process.execPath || /\/node_modules\/(.*\/)?@esbuild\/[^/]+\/bin\/esbuild$/.test(exe);
 
 /** Every process of a query seen while `running` runs (sampled every 250 ms): uid, name, environment. */
 export async function watchQueryProcesses(
