@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { settings } from '../src/config';
+import { engineNames } from '../src/plan/types';
 import { pickEngines } from './engines';
 import { drawFigures } from './figures';
 import { installBench } from './install';
@@ -14,6 +15,8 @@ import { loadSummary } from './load-summary';
 import { runPgBench } from './pg';
 import { summaryMarkdown, updateReadme } from './report';
 import type { BenchResults } from './results';
+import { parseVariant, runStartup, type Variant } from './startup';
+import { publishStartup } from './startup-report';
 import { runTpch } from './tpch';
 import { pickQueries } from './tpch/queries';
 import { type ScaleFactor, scaleFactors } from './tpch/reference';
@@ -152,6 +155,51 @@ program
         (sample.status !== 'SUCCEEDED' && !/^[A-Z][\w.]*:/.test(sample.error ?? '')),
     );
     process.exitCode = results.leftWorkers === 0 && bad.length === 0 ? 0 : 1;
+  });
+
+program
+  .command('startup')
+  .description(
+    "where each engine's startup goes (a timeline per engine), and the cold query against the warm one, with and without each lever",
+  )
+  .addOption(new Option('--sf <scale>', 'scale factor').choices(scaleFactors).default('1'))
+  .option('--engines <list>', 'engines to measure', engineNames.join(','))
+  .option('--workers <n>', 'workers of a distributed engine (single-process engines use 1)', count, 2)
+  .option('--query <n>', 'the TPC-H query', '6')
+  .option('--repeat <n>', 'cold and warm runs of each engine and variant', count, 3)
+  .option('--memory <mb>', 'memory per worker, cold and warm', count, 4096)
+  .option(
+    '--variant <name:KEY=VALUE,...>',
+    'a lever to compare, e.g. full-jit:METAQ_JVM_QUICK_START=0 (repeatable; baseline always runs first)',
+    (text: string, list: Variant[]) => [...list, parseVariant(text)],
+    [] as Variant[],
+  )
+  .option(
+    '--out <folder>',
+    'where results.json, summary.md and the figure go (default bench/results/<date>-startup)',
+  )
+  .action(async (options) => {
+    const { enginesDir } = settings();
+    installBench(enginesDir, log);
+    const folder = path.resolve(
+      options.out ?? path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-startup`),
+    );
+    const results = await runStartup({
+      sf: options.sf as ScaleFactor,
+      engines: pickEngines(options.engines),
+      variants: [{ name: 'baseline', env: {} }, ...options.variant],
+      workers: options.workers,
+      query: pickQueries(options.query)[0],
+      repeat: options.repeat,
+      memoryMb: options.memory,
+      log,
+      checkpoint: (partial) => {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(path.join(folder, 'results.json'), `${JSON.stringify(partial, null, 1)}\n`);
+      },
+    });
+    process.stdout.write(publishStartup(results, folder, enginesDir));
+    process.exitCode = results.runs.every((run) => run.ok) ? 0 : 1;
   });
 
 program

@@ -66,6 +66,11 @@ export interface Settings {
    */
   localMaxWorkers: number;
   localMaxMemoryMb: number;
+  /**
+   * Local JVM engines start with C1 only and the serial GC (Spark: src/engines/spark/config.ts);
+   * `METAQ_JVM_QUICK_START=0` gives them the JVM's defaults, for the startup bench to compare.
+   */
+  jvmQuickStart: boolean;
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -101,6 +106,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     outputBuckets: env.METAQ_OUTPUT_BUCKETS?.split(',').filter(Boolean),
     localMaxWorkers: number(env.METAQ_LOCAL_MAX_WORKERS, machine().workers),
     localMaxMemoryMb: number(env.METAQ_LOCAL_MAX_MEMORY_MB, machine().memoryMb),
+    jvmQuickStart: env.METAQ_JVM_QUICK_START !== '0',
   };
 }
 

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { withoutCredentials } from './credentials';
+import { markStartup } from './startup-marks';
 
 export interface EngineProcess {
   name: string;
@@ -42,6 +43,8 @@ export function startProcess(
     env: { ...withoutCredentials(options.env ?? process.env), TZ: 'UTC' },
     stdio: options.pipes ? ['pipe', log, log, 'pipe'] : ['ignore', log, log],
   });
+  // The name without the log file JvmMember adds to it: the timeline names processes, not files.
+  markStartup(`spawned ${name.replace(/ \(log: .*\)$/, '')}`);
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
     child.once('error', (error) => resolve(error.message));
@@ -85,7 +88,10 @@ export async function waitUntil<T>(
         `${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}) before ${what}`,
       );
     const answer = await bounded(check(), Math.max(until - Date.now(), 0) + intervalMs);
-    if (answer !== undefined) return answer;
+    if (answer !== undefined) {
+      markStartup(what);
+      return answer;
+    }
     if (Date.now() > until) throw new EngineNotReady(`${what} did not happen within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

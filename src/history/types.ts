@@ -1,4 +1,5 @@
 /** The per-query audit record: written at Optimize, updated at every phase, kept after the query. */
+import type { StartupMark } from '../engines/startup-marks';
 import type { Cost } from '../plan/cost';
 import type { Plan } from '../plan/types';
 import type { ResultSummary } from '../state';
@@ -38,6 +39,12 @@ export interface WorkerTimeline {
   rank?: number;
 }
 
+export interface MemberStartup {
+  index: number;
+  rank: number;
+  marks: StartupMark[];
+}
+
 export interface QueryRecord {
   queryId: string;
   /** Partition key of the by-day index: YYYY-MM-DD (UTC). */
@@ -59,6 +66,8 @@ export interface QueryRecord {
   timings?: Timings;
   workers?: WorkerCounts;
   workerTimeline?: WorkerTimeline[];
+  /** Each member's engine start as its worker marked it (src/engines/startup-marks.ts). */
+  engineStartup?: MemberStartup[];
   result?: ResultSummary;
   cost?: Cost;
   error?: { name: string; message: string };

@@ -5,6 +5,7 @@
  * session.
  */
 import { engine } from '../engines/registry';
+import { markStartup, takeStartupMarks } from '../engines/startup-marks';
 import type { EngineContext, RunningEngine } from '../engines/types';
 import { capPreview } from '../results/preview';
 import type { Faults } from './chaos';
@@ -114,8 +115,9 @@ class WorkerAgent {
     try {
       if (command.kind === 'start') {
         if (faults.crashOnStart) crash('crash-on-start');
+        markStartup('start command', Date.now());
         await this.start(command.members, command.rank);
-        ack = { seq: command.seq, ok: true, at: Date.now() };
+        ack = { seq: command.seq, ok: true, at: Date.now(), startup: takeStartupMarks() };
       } else {
         if (faults.crashOnRun) crash('crash-on-run');
         if (faults.hangOnRun) return log('hang-on-run: never answering');

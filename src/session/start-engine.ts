@@ -1,5 +1,6 @@
 /** StartEngine: hand every member its place in the cluster; wait until each engine reports ready. */
 import { QueryRefused } from '../engines/errors';
+import { updateRecord } from '../history/store';
 import type { Plan } from '../plan/types';
 import type { RendezvousOutput } from '../state';
 import { EngineStartFailed } from './errors';
@@ -20,7 +21,7 @@ export async function startEngine(plan: Plan, { members }: RendezvousOutput): Pr
       rank: ranks.get(worker.index) ?? 0,
     });
   }
-  return pollUntil(
+  const started = await pollUntil(
     async () => {
       const workers = (await listWorkers(plan.queryId)).filter((worker) => ranks.has(worker.index));
       const failed = workers.find((worker) => worker.ack?.seq === START_SEQ && !worker.ack.ok);
@@ -32,8 +33,7 @@ export async function startEngine(plan: Plan, { members }: RendezvousOutput): Pr
         );
       }
       const started = workers.filter((worker) => worker.ack?.seq === START_SEQ && worker.ack.ok);
-      if (started.length === members.length)
-        return { readyAt: Math.max(...started.map((worker) => worker.ack?.at ?? 0)) };
+      if (started.length === members.length) return started;
       assertAlive(
         workers.filter((worker) => !started.includes(worker)),
         Date.now(),
@@ -43,4 +43,12 @@ export async function startEngine(plan: Plan, { members }: RendezvousOutput): Pr
     },
     waitOptions(`${plan.engine} to start on ${members.length} worker(s)`),
   );
+  // Where each member's start spent its time, for `metaq show --json` and the startup bench.
+  const engineStartup = started.map((worker) => ({
+    index: worker.index,
+    rank: ranks.get(worker.index) ?? 0,
+    marks: worker.ack?.startup ?? [],
+  }));
+  await updateRecord(plan.queryId, { engineStartup });
+  return { readyAt: Math.max(...started.map((worker) => worker.ack?.at ?? 0)) };
 }

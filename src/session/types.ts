@@ -2,6 +2,7 @@
  * The session table: one `session` item per query and one `worker#<n>` item per launched worker.
  * All control goes through these items: workers poll their own item, they are never called.
  */
+import type { StartupMark } from '../engines/startup-marks';
 import type { Plan } from '../plan/types';
 
 export type WorkerState = 'launched' | 'ready' | 'admitted' | 'dismissed' | 'stopped';
@@ -27,6 +28,8 @@ export interface Ack {
   at: number;
   error?: { name: string; message: string };
   result?: unknown;
+  /** A start's marks (src/engines/startup-marks.ts): where the engine's start spent its time. */
+  startup?: StartupMark[];
 }
 
 export interface WorkerItem {

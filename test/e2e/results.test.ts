@@ -3,6 +3,7 @@
  * Parquet, CSV and JSON tables in and results out. Real local DynamoDB, S3, workers and DuckDB.
  */
 import path from 'node:path';
+import { getRecord } from '../../src/history/store';
 import { demoQueries, writeDemoData } from '../../src/local/demo-data';
 import { runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
@@ -81,5 +82,15 @@ describe('one query end to end', () => {
       .reduce((sum, [, ms]) => sum + (ms ?? 0), 0);
     expect(handlerMs).toBeGreaterThan(0);
     expect(handlerMs).toBeLessThanOrEqual(phasesMs + 1);
+  });
+
+  it("keeps where the engine's start went: the head's marks, within the start phase", async () => {
+    const report = await runLocalQuery({ sql: 'SELECT 42 AS answer' });
+    const record = await getRecord(report.queryId);
+    const head = record?.engineStartup?.find((member) => member.rank === 0);
+    expect(head?.marks.map((mark) => mark.label)).toEqual(['start command']);
+    const at = head?.marks[0].at ?? 0;
+    expect(at).toBeGreaterThanOrEqual(record?.phaseStarts.start ?? Infinity);
+    expect(at).toBeLessThanOrEqual(record?.phaseEnds.start ?? 0);
   });
 });

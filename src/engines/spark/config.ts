@@ -3,6 +3,7 @@
  * I/O): spark-defaults.conf, log4j2.properties, the ports each process binds and the memory it gets.
  * Tested by asserting on what it generates.
  */
+import { settings } from '../../config';
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
 import { jvmFolderOptions } from '../jvm/java';
@@ -71,7 +72,8 @@ export const quickJvmOptions = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1';
  * settings reach executors on every member.
  */
 export function sparkJvmOptions(local: boolean, tmp: string): string {
-  return [...(local ? [quickJvmOptions] : []), ...jvmFolderOptions(tmp)].join(' ');
+  const quick = local && settings().jvmQuickStart;
+  return [...(quick ? [quickJvmOptions] : []), ...jvmFolderOptions(tmp)].join(' ');
 }
 
 export interface DefaultsInput {
