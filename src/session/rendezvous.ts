@@ -6,7 +6,7 @@ import type { Plan } from '../plan/types';
 import { localLedger } from '../platforms/capacity';
 import { platformFor } from '../platforms/registry';
 import type { ProvisionOutput, RendezvousOutput } from '../state';
-import { RendezvousTimeout } from './errors';
+import { RendezvousTimeout, WorkerLost } from './errors';
 import { admit, dismiss, listWorkers } from './store';
 import type { Member, WorkerItem } from './types';
 import { pollUntil, waitOptions } from './wait';
@@ -48,6 +48,7 @@ export async function rendezvous(plan: Plan, session: ProvisionOutput): Promise<
     async () => {
       const workers = await listWorkers(plan.queryId);
       const chosen = chooseMembers(workers, plan.workers);
+      if (!chosen) assertEnoughLeft(workers, plan.workers);
       if (!chosen && Date.now() > deadline) {
         const ready = workers.filter((worker) => worker.state === 'ready').length;
         throw new RendezvousTimeout(
@@ -63,6 +64,26 @@ export async function rendezvous(plan: Plan, session: ProvisionOutput): Promise<
     },
   );
   return admitAndDismiss(plan, admission);
+}
+
+/**
+ * Fails at once when too many workers exited before they were ready for the rest to make up the
+ * plan (the local platform sees its workers exit): waiting out the rendezvous limit for them
+ * would only delay the same failure (a chaos run waited 60 s for a worker killed at launch).
+ */
+function assertEnoughLeft(workers: WorkerItem[], needed: number): void {
+  const gone = workers.filter(
+    (worker) => worker.exitedAt !== undefined && worker.state !== 'ready' && worker.state !== 'admitted',
+  );
+  const waitable = workers.filter((worker) => worker.state !== 'stopped' && !gone.includes(worker));
+  if (gone.length === 0 || waitable.length >= needed) return;
+  const which = gone
+    .map((worker) => `worker ${worker.index} (exit ${worker.exitCode ?? 'unknown'})`)
+    .join(', ');
+  throw new WorkerLost(
+    `${which} exited before it was ready, and ${waitable.length} other worker(s) are left for the ${needed} the query needs: ` +
+      'see the worker logs (metaq show <queryId>), or add spares',
+  );
 }
 
 async function admitAndDismiss(plan: Plan, { admitted, dismissed }: Admission): Promise<RendezvousOutput> {

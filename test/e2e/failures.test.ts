@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getRecord } from '../../src/history/store';
-import { runLocalQuery } from '../../src/local/run-query';
+import { newQueryId, runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
 import { executionLimits, limitsFor } from '../../src/plan/limits';
+import { listWorkers } from '../../src/session/store';
 import { liveWorkers, startTestRuntime, tempDir } from '../support/runtime';
 
 let runtime: LocalRuntime;
@@ -179,6 +180,29 @@ describe('failures after launch still tear everything down', () => {
       /only 0 of 1 worker\(s\) were ready 2 s after launch/,
     );
     expect(report.workers).toMatchObject({ launched: 1, admitted: 0, failed: 1 });
+  });
+
+  it('a worker that dies before it is ready, with none left to wait for: WorkerLost at once, not at the limit', async () => {
+    process.env.METAQ_CHAOS = '0:delay-ready=60000';
+    const queryId = newQueryId();
+    const running = runLocalQuery(
+      { sql: 'SELECT 1', spares: 0, limits: { rendezvousSeconds: 600 } },
+      { queryId },
+    );
+    let pid: number | undefined;
+    while (pid === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      pid = (await listWorkers(queryId))[0]?.handle?.pid as number | undefined;
+    }
+    process.kill(pid, 'SIGKILL');
+    const report = await running;
+    expect([report.status, report.error?.name]).toEqual(['FAILED', 'WorkerLost']);
+    expect(report.error?.message).toMatch(
+      /^worker 0 \(exit SIGKILL\) exited before it was ready, and 0 other worker\(s\) are left for the 1/,
+    );
+    // Long before the 600 s limit: the failure came from the exit, not from the clock.
+    expect(report.timings.totalMs).toBeLessThan(60_000);
+    expect(liveWorkers(queryId)).toEqual([]);
   });
 
   it('a query that hangs past its time limit: QueryTimeout', async () => {
