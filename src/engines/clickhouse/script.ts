@@ -12,8 +12,9 @@
 export const clickhouseScript = `
 from chdb import session as chdb_session
 
+# 'sqlstandardvalues' is how ClickHouse's AST names a standard VALUES list (FROM (VALUES (1), (2)) t(k)).
 MAKERS = {'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateseries', 'values',
-          'primes', 'null', 'format', 'generaterandom'}
+          'sqlstandardvalues', 'primes', 'null', 'format', 'generaterandom'}
 HIDDEN = re.compile(r'file|getsetting|getsettingordefault|getmacro|getserversetting|getmergetreesetting'
                     r'|getclienthttpheader|getoskernelversion|getserverport|dict\\w*|joinget\\w*|filesystem\\w*'
                     r'|_\\w*|serveruuid|hostname|fullhostname|currentrequesturl|currenthandler|currentuser'

@@ -50,6 +50,16 @@ it('the worker crashing mid-query: WorkerLost, and chdb’s process goes with it
   expect(queryProcesses(report.queryId)).toEqual([]);
 }, 120_000);
 
+it('a standard VALUES list is rows from nothing: answered, not refused (the chaos campaign found it refused)', async () => {
+  const report = await runLocalQuery({
+    sql: 'SELECT count(*) AS n, sum(a.k) AS s FROM (VALUES (1), (2), (3)) AS a(k) JOIN (VALUES (1), (2)) AS b(k) ON a.k = b.k',
+    engine: 'clickhouse',
+  });
+  expect(report.error).toBeUndefined();
+  // The rows 1 and 2 of a match b's.
+  expect(report.result?.preview).toEqual([{ n: 2, s: 3 }]);
+}, 120_000);
+
 const secretFile = '/etc/hostname';
 describe("refused by ClickHouse's gate before the query runs", () => {
   it.each([
