@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { settings } from '../src/config';
 import { engineNames } from '../src/plan/types';
+import { cliSummary, runCommandLineBench } from './command-line';
 import { pickEngines } from './engines';
 import { drawFigures } from './figures';
 import { installBench } from './install';
@@ -155,6 +156,32 @@ program
         (sample.status !== 'SUCCEEDED' && !/^[A-Z][\w.]*:/.test(sample.error ?? '')),
     );
     process.exitCode = results.leftWorkers === 0 && bad.length === 0 ? 0 : 1;
+  });
+
+program
+  .command('cli')
+  .description(
+    'the command line itself: metaq --help, engines ls, history and query "select 42" as whole processes, against an earlier checkout',
+  )
+  .option('--repeat <n>', 'runs of each command and checkout, interleaved', count, 5)
+  .option(
+    '--checkout <name=folder>',
+    'another checkout to compare, with its node_modules, e.g. before=<git worktree of an earlier commit> (repeatable)',
+    (text: string, list: { name: string; folder: string }[]) => {
+      const [name, folder] = text.split(/=(.*)/s);
+      if (!name || !folder) throw new InvalidArgumentError('expected name=folder');
+      return [...list, { name, folder: path.resolve(folder) }];
+    },
+    [] as { name: string; folder: string }[],
+  )
+  .option('--out <folder>', 'where results.json and summary.md go (default bench/results/<date>-cli)')
+  .action(async (options: { repeat: number; checkout: { name: string; folder: string }[]; out?: string }) => {
+    const folder = path.resolve(
+      options.out ?? path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-cli`),
+    );
+    const checkouts = [...options.checkout, { name: 'now', folder: path.resolve(__dirname, '..') }];
+    const samples = await runCommandLineBench({ checkouts, repeat: options.repeat, folder, log });
+    process.stdout.write(cliSummary(samples, { checkouts, repeat: options.repeat }));
   });
 
 program

@@ -3,18 +3,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { engineNames } from '../src/engines/registry';
 import { formats } from '../src/plan/types';
 
-// Each command's module loads when it runs: `metaq --help` need not load the AWS SDK, DuckDB or
-// the local servers.
-const cli = {
-  aws: async () => require('../src/cli/aws') as typeof import('../src/cli/aws'),
-  demo: async () => require('../src/cli/demo') as typeof import('../src/cli/demo'),
-  engines: async () => require('../src/cli/engines') as typeof import('../src/cli/engines'),
-  history: async () => require('../src/cli/history') as typeof import('../src/cli/history'),
-  query: async () => require('../src/cli/query') as typeof import('../src/cli/query'),
-  schedules: async () => require('../src/cli/schedules') as typeof import('../src/cli/schedules'),
-  serve: async () => require('../src/cli/serve') as typeof import('../src/cli/serve'),
-  tables: async () => require('../src/cli/tables') as typeof import('../src/cli/tables'),
-};
+// Each command's module loads when it runs (src/cli/commands.ts): `metaq --help` need not load the
+// AWS SDK, DuckDB or the local servers.
+const cli = () => (require('../src/cli/commands') as typeof import('../src/cli/commands')).commands;
 
 const program = new Command('metaq')
   .description('An engine of its own for every SQL query.')
@@ -68,9 +59,7 @@ program
   .option('--state-machine-arn <arn>', 'with --aws: the state machine (default: $METAQ_STATE_MACHINE_ARN)')
   .action((sql, options) =>
     run(async () =>
-      options.aws
-        ? (await cli.aws()).awsQueryCommand(sql, options)
-        : (await cli.query()).queryCommand(sql, options),
+      options.aws ? cli().aws().awsQueryCommand(sql, options) : cli().query().queryCommand(sql, options),
     ),
   );
 
@@ -83,14 +72,12 @@ tables
   .addOption(
     new Option('--format <format>', 'file format (default: from the file name)').choices([...formats]),
   )
-  .action((name, source, options) =>
-    run(async () => (await cli.tables()).addTableCommand(name, source, options)),
-  );
+  .action((name, source, options) => run(async () => cli().tables().addTableCommand(name, source, options)));
 tables
   .command('ls')
   .description('list the tables')
   .option('--json', 'as JSON')
-  .action((options) => run(async () => (await cli.tables()).listTablesCommand(options)));
+  .action((options) => run(async () => cli().tables().listTablesCommand(options)));
 
 program
   .command('history')
@@ -100,9 +87,7 @@ program
   .option('--aws', "the deployed stack's queries table (default metaq-queries, or $METAQ_QUERIES_TABLE)")
   .action((options) =>
     run(async () =>
-      options.aws
-        ? (await cli.aws()).awsHistoryCommand(options)
-        : (await cli.history()).historyCommand(options),
+      options.aws ? cli().aws().awsHistoryCommand(options) : cli().history().historyCommand(options),
     ),
   );
 
@@ -115,15 +100,15 @@ program
   .action((queryId, options) =>
     run(async () =>
       options.aws
-        ? (await cli.aws()).awsShowCommand(queryId, options)
-        : (await cli.history()).showCommand(queryId, options),
+        ? cli().aws().awsShowCommand(queryId, options)
+        : cli().history().showCommand(queryId, options),
     ),
   );
 
 program
   .command('demo')
   .description('make a small data set, register it and run a few analytical queries')
-  .action(() => run(async () => (await cli.demo()).demoCommand()));
+  .action(() => run(async () => cli().demo().demoCommand()));
 
 program
   .command('serve')
@@ -139,7 +124,7 @@ program
     'also speak the PostgreSQL protocol on this port (0: any free one); password: $METAQ_PG_PASSWORD, else loopback only',
     integer,
   )
-  .action((options) => run(async () => (await cli.serve()).serveCommand(options)));
+  .action((options) => run(async () => cli().serve().serveCommand(options)));
 
 const schedules = program.command('schedules').description('scheduled reports');
 schedules
@@ -147,17 +132,17 @@ schedules
   .description('list the schedules with their next run times')
   .option('--schedules <folder>', 'folder of schedule files (<name>.json)', 'schedules')
   .option('--json', 'as JSON')
-  .action((options) => run(async () => (await cli.schedules()).listSchedulesCommand(options)));
+  .action((options) => run(async () => cli().schedules().listSchedulesCommand(options)));
 
 const engines = program.command('engines').description('installed engines');
 engines
   .command('ls')
   .description('list engines and whether they are installed')
-  .action(() => run(async () => (await cli.engines()).listEnginesCommand()));
+  .action(() => run(async () => cli().engines().listEnginesCommand()));
 engines
   .command('install')
   .description('install an engine under the engines folder')
   .argument('<name>')
-  .action((name) => run(async () => (await cli.engines()).installEngineCommand(name)));
+  .action((name) => run(async () => cli().engines().installEngineCommand(name)));
 
 program.parseAsync(process.argv);

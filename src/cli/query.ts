@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import type { QueryReport } from '../history/types';
 import { newQueryId, runLocalQuery } from '../local/run-query';
+import type { LocalRuntime } from '../local/runtime';
+import type { EventLog } from '../local/statemachine';
 import { uploadTable } from '../local/upload';
 import { formatOf } from '../plan/catalog';
 import type { Format } from '../plan/types';
@@ -25,7 +27,7 @@ export interface QueryOptions {
 
 export async function queryCommand(sql: string, options: QueryOptions): Promise<number> {
   await ensureDuckdb();
-  return withServeOrRuntime(async (serve) => {
+  return withServeOrRuntime(async (serve, runtime) => {
     const input = {
       sql,
       engine: options.engine,
@@ -42,10 +44,26 @@ export async function queryCommand(sql: string, options: QueryOptions): Promise<
     if (serve) return printReport(await runViaServe(serve, input, onEvent), options);
     const queryId = newQueryId();
     const release = tearDownOnInterrupt(queryId);
-    const report = await runLocalQuery(input, { queryId, onEvent });
+    const report = await runLocalQuery(input, {
+      queryId,
+      onEvent: (event) => {
+        loadS3WhileWorkersStart(event, runtime);
+        onEvent?.(event);
+      },
+    });
     release();
     return printReport(report, options);
   });
+}
+
+/**
+ * The local S3 loads at its first request (src/local/servers.ts), which would be the worker's
+ * result, on the query's path: it loads instead once the workers are launched, while this process
+ * only waits for them to start.
+ */
+function loadS3WhileWorkersStart(event: EventLog, runtime?: LocalRuntime): void {
+  if (event.type === 'StateExited' && 'state' in event && event.state.name === 'Provision')
+    void runtime?.loadS3().catch(() => undefined); // a failure shows at the first request
 }
 
 function printReport(report: QueryReport, options: QueryOptions): number {

@@ -18,7 +18,7 @@ import { failedReport, reportOf } from '../history/report';
 import { getRecord } from '../history/store';
 import type { QueryReport } from '../history/types';
 import { newQueryId } from '../local/run-query';
-import { localEnvironment } from '../local/runtime';
+import { type LocalRuntime, localEnvironment } from '../local/runtime';
 import { STATE_MACHINE_ARN } from '../local/statemachine';
 import { findServe, type ServeRegistration } from '../serve/registration';
 import { onInterrupt } from './interrupt';
@@ -28,9 +28,11 @@ import { withRuntime } from './runtime';
 const POLL_MS = 200;
 
 /** Runs `work` against the running server's endpoints when there is one, else on the embedded runtime. */
-export async function withServeOrRuntime<T>(work: (serve?: ServeRegistration) => Promise<T>): Promise<T> {
+export async function withServeOrRuntime<T>(
+  work: (serve?: ServeRegistration, runtime?: LocalRuntime) => Promise<T>,
+): Promise<T> {
   const serve = await findServe(settings().home);
-  if (!serve) return withRuntime(() => work(undefined));
+  if (!serve) return withRuntime((runtime) => work(undefined, runtime));
   const saved = { ...process.env };
   Object.assign(process.env, localEnvironment(serve.dynamoEndpoint, serve.s3Endpoint, serve.home));
   resetClients();

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resetClients } from '../aws/clients';
 import { settings } from '../config';
-import { type LocalServer, startDynamo, startS3 } from './servers';
+import { type LocalS3, startDynamo, startS3 } from './servers';
 import { recoverLost } from './sweep';
 import { ensureTables } from './tables';
 
@@ -13,6 +13,8 @@ export interface LocalRuntime {
   home: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
+  /** The local S3 loads at its first request; this loads it now. */
+  loadS3(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   mkdirSync(config.home, { recursive: true });
   const dynamo = await startDynamo(config.home, options.dynamoPort);
-  let s3: LocalServer;
+  let s3: LocalS3;
   try {
     s3 = await startS3(config.home, [config.resultsBucket, config.dataBucket], options.s3Port);
   } catch (error) {
@@ -47,6 +49,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
     home: config.home,
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
+    loadS3: () => s3.load(),
     stop: async () => {
       resetClients();
       await Promise.all([dynamo.close(), s3.close()]);

@@ -2,23 +2,21 @@
  * The embedded default's AWS stand-ins, in this process: dynalite (DynamoDB on LevelDB) and s3rver
  * (S3 on the file system), both kept on disk under the metaq home and listening on loopback.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
-import S3rver from 's3rver';
-import { decodeAwsChunked } from './aws-chunked';
-
-import bucketController = require('s3rver/lib/controllers/bucket');
-import objectController = require('s3rver/lib/controllers/object');
-
-import { listWithoutDes } from './s3-listing';
-import { serveSuffixRanges } from './s3-ranges';
+import type { S3Handler } from './s3rver';
 
 export interface LocalServer {
   endpoint: string;
   close(): Promise<void>;
+}
+
+export interface LocalS3 extends LocalServer {
+  /** Loads s3rver now instead of at the first request (metaq query: while its worker starts). */
+  load(): Promise<void>;
 }
 
 export class HomeInUse extends Error {
@@ -66,32 +64,38 @@ async function assertUnlocked(folder: string): Promise<void> {
   }
 }
 
-let fixed = false;
-
 /**
- * s3rver answering as S3 does where metaq's engines need it (s3-listing.ts, s3-ranges.ts): its
- * router calls the controllers' functions by name at each request, after the signature check, so
- * they are replaced once per process.
+ * The local S3 listens at once (its endpoint goes into every worker's environment) and loads s3rver
+ * (s3rver.ts) at its first request or `load()`: `metaq history`, `show` and `tables ls` never do.
+ * A request that arrives while it loads waits; its body stays unread until s3rver reads it.
  */
-function fixS3rver(): void {
-  if (fixed) return;
-  fixed = true;
-  bucketController.getBucket = listWithoutDes(bucketController.getBucket);
-  objectController.getObject = serveSuffixRanges(objectController.getObject);
-}
-
-export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalServer> {
-  fixS3rver();
-  const server = new S3rver({
-    port,
-    address: '127.0.0.1',
-    silent: true,
-    directory: path.join(home, 's3'),
-    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
+export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalS3> {
+  let loading: Promise<S3Handler> | undefined;
+  const load = () => {
+    loading ??= (require('./s3rver') as typeof import('./s3rver')).s3rverHandler(home, buckets);
+    return loading;
+  };
+  const server = createServer((request, response) => {
+    load().then(
+      (s3) => s3.handle(request, response),
+      (error: Error) => {
+        response.statusCode = 500;
+        response.end(`the local S3 could not start: ${error.message}`);
+      },
+    );
   });
-  // First of all its middleware: uploads framed aws-chunked reach s3rver's store as their bytes.
-  // s3rver is a Koa application; its typings leave that out.
-  (server as unknown as { middleware: unknown[] }).middleware.unshift(decodeAwsChunked);
-  const { port: bound } = (await server.run()) as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${bound}`, close: () => server.close() };
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(port, '127.0.0.1', resolve),
+  );
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    load: async () => {
+      await load();
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (loading) (await loading.catch(() => undefined))?.close();
+    },
+  };
 }
