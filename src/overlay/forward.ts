@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import type { MuxSession } from './mux';
 import type { MuxStream } from './mux-stream';
+import { resetConnection } from './reset';
 
 /** The loopback alias of a member: any 127/8 address is local on Linux, so no interface is set up. */
 export function memberAlias(index: number): string {
@@ -59,7 +60,7 @@ export function serveMember(member: { host: string; ports: number[] }): (stream:
 
 function carry(session: MuxSession, socket: net.Socket, port: number): void {
   if (session.closed) {
-    socket.resetAndDestroy();
+    resetConnection(socket);
     return;
   }
   splice(socket, session.open(String(port)));
@@ -77,9 +78,9 @@ export function splice(socket: net.Socket, stream: MuxStream): void {
   socket.on('close', () => {
     if (!(socket.readableEnded && socket.writableFinished)) stream.reset('the connection closed');
   });
-  stream.on('error', () => socket.resetAndDestroy());
+  stream.on('error', () => resetConnection(socket));
   stream.on('close', () => {
-    if (!socket.destroyed && !(socket.writableFinished && socket.readableEnded)) socket.resetAndDestroy();
+    if (!socket.destroyed && !(socket.writableFinished && socket.readableEnded)) resetConnection(socket);
   });
 }
 

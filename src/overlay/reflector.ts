@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { readLine, writeLine } from './lines';
+import { resetConnection } from './reset';
 
 /*
  * The reflector: tells each client the address and port it sees the client's connection come from
@@ -107,8 +108,8 @@ function join(a: net.Socket, b: net.Socket): void {
   for (const socket of [a, b]) writeLine(socket, { relayed: true });
   a.pipe(b);
   b.pipe(a);
-  a.on('error', () => b.resetAndDestroy());
-  b.on('error', () => a.resetAndDestroy());
+  a.on('error', () => resetConnection(b));
+  b.on('error', () => resetConnection(a));
   a.resume();
   b.resume();
 }
