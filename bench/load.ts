@@ -5,7 +5,6 @@
  * Drill, 2 workers each). Latency is the execution's own, from DescribeExecution's start and stop
  * dates; the worker processes alive are sampled throughout, and counted once the server is gone.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,10 +14,9 @@ import { getRecord } from '../src/history/store';
 import type { QueryReport, WorkerTimeline } from '../src/history/types';
 import { localEnvironment } from '../src/local/runtime';
 import { STATE_MACHINE_ARN } from '../src/local/statemachine';
+import { type ServeProcess, startServeProcess } from '../test/serve/support';
 import { loadSummary } from './load-summary';
 import { sessionWorkers, WorkerSampler } from './load-workers';
-
-const bin = path.resolve(__dirname, '../bin/metaq.js');
 
 export interface LoadOptions {
   levels: number[];
@@ -63,7 +61,7 @@ export interface LoadResults {
 export async function runLoadBench(options: LoadOptions, folder: string): Promise<LoadResults> {
   const started = Date.now();
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'metaq-bench-load-'));
-  const serve = await startServe(cwd, options.env);
+  const serve = await startServeProcess([], cwd, options.env);
   const client = new SFNClient({
     endpoint: serve.url,
     region: 'us-east-1',
@@ -179,8 +177,11 @@ async function runOne(
 }
 
 /** Each execution's wait for capacity, from its history record (read through the server's DynamoDB). */
-async function attachRecords(serve: Serve, samples: LoadSample[]): Promise<void> {
-  Object.assign(process.env, localEnvironment(serve.dynamoEndpoint, serve.s3Endpoint, serve.home));
+async function attachRecords(serve: ServeProcess, samples: LoadSample[]): Promise<void> {
+  Object.assign(
+    process.env,
+    localEnvironment(serve.registration.dynamoEndpoint, serve.registration.s3Endpoint, serve.home),
+  );
   resetClients();
   for (const sample of samples) {
     const record = await getRecord(sample.name);
@@ -202,48 +203,4 @@ function spareGain(timeline: WorkerTimeline[], needed: number): number {
   const first = timeline.filter((worker) => worker.index < needed);
   const without = Math.max(...first.map((worker) => worker.readyAt ?? worker.dismissedAt ?? ready));
   return Math.max(0, without - ready);
-}
-
-interface Serve {
-  url: string;
-  home: string;
-  dynamoEndpoint: string;
-  s3Endpoint: string;
-  stop(): Promise<void>;
-}
-
-async function startServe(cwd: string, env: Record<string, string>): Promise<Serve> {
-  const home = path.join(cwd, '.metaq');
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-    cwd,
-    env: { ...process.env, ...env, METAQ_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`metaq serve did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const url = /metaq serve: (http:\/\/\S+)/.exec(output)?.[1];
-    const dynamo = /DynamoDB +(http:\/\/\S+)/.exec(output)?.[1];
-    const s3 = /S3 +(http:\/\/\S+)/.exec(output)?.[1];
-    if (url && dynamo && s3)
-      return {
-        url,
-        home,
-        dynamoEndpoint: dynamo,
-        s3Endpoint: s3,
-        stop: async () => {
-          child.kill('SIGINT');
-          if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
-        },
-      };
-  }
 }
