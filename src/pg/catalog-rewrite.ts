@@ -17,6 +17,7 @@
  *   `current_catalog` the database (DuckDB answers "memory").
  * Anything else than one SELECT is refused: the DuckDB answers from the catalog alone.
  */
+import { isName, nameOf, type Token, tokenize } from './catalog-tokens';
 import { NotSupported } from './errors';
 
 export interface CatalogNames {
@@ -33,52 +34,6 @@ const refusedRelations: Record<string, string> = {
 const refusedFunctions: Record<string, string> = {
   version: 'version() is answered on its own: SELECT version()',
 };
-
-interface Token {
-  kind: 'space' | 'word' | 'quoted' | 'string' | 'number' | 'op' | 'punct';
-  text: string;
-  /** The white space and comments before it, kept so that DuckDB's messages quote the query as sent. */
-  space?: string;
-}
-
-const tokenPatterns: [Token['kind'], RegExp][] = [
-  ['space', /\s+|--[^\n]*|\/\*[\s\S]*?\*\//y],
-  [
-    'string',
-    /[eE]'(?:[^'\\]|\\[\s\S]|'')*'|(?:[bBxXnN]|[uU]&)?'(?:[^']|'')*'|\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/y,
-  ],
-  ['quoted', /"(?:[^"]|"")*"/y],
-  ['word', /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/y],
-  ['number', /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|\$\d+/y],
-  // An operator stops before a comment, as PostgreSQL's lexer does.
-  ['op', /(?:(?!--|\/\*)[+\-*/<>=~!@#%^&|`?])+/y],
-  ['punct', /::|[()[\],;.:]/y],
-];
-
-/** The tokens of a statement, white space and comments folded into the `space` of the next one. */
-export function tokenize(sql: string): Token[] {
-  const tokens: Token[] = [];
-  let space = '';
-  let at = 0;
-  while (at < sql.length) {
-    const match = tokenPatterns
-      .map(([kind, pattern]) => {
-        pattern.lastIndex = at;
-        const found = pattern.exec(sql);
-        return found ? { kind, text: found[0] } : undefined;
-      })
-      .find(Boolean);
-    if (!match) throw new NotSupported(`the catalog query could not be read at "${sql.slice(at, at + 20)}"`);
-    at += match.text.length;
-    if (match.kind === 'space')
-      space += match.text.startsWith('-') || match.text.startsWith('/') ? ' ' : match.text;
-    else {
-      tokens.push({ ...match, space });
-      space = '';
-    }
-  }
-  return tokens;
-}
 
 export function rewriteCatalogQuery(sql: string, names: CatalogNames): string {
   const tokens = tokenize(sql);
@@ -215,16 +170,6 @@ const keywords = new Set(
     ' ',
   ),
 );
-
-function isName(token: Token | undefined): token is Token {
-  return token?.kind === 'word' || token?.kind === 'quoted';
-}
-
-function nameOf(token: Token | undefined): string | undefined {
-  if (token?.kind === 'word') return token.text.toLowerCase();
-  if (token?.kind === 'quoted') return token.text.slice(1, -1).replaceAll('""', '"');
-  return undefined;
-}
 
 function refuse(name: string, next: Token | undefined): void {
   const reason = next?.text === '(' ? refusedFunctions[name] : refusedRelations[name];

@@ -116,16 +116,15 @@ describe('Overlay between isolated workers (network namespaces behind NATs)', ()
     expect(await relays()).toBe(before);
   });
 
+  // Three pairs, each seen from both of its sides.
+  const everyPairRelayed = Array.from({ length: 3 }, () => ['relayed', 'relayed']);
+
   it('relayed: when the NATs drop the punches, every pair falls back to the relay, counted', async () => {
     const before = await relays();
     (lab as Lab).blockPunching();
     try {
       const { transports, answers } = await clusterOf('punched', 3000);
-      expect(transports).toEqual([
-        ['relayed', 'relayed'],
-        ['relayed', 'relayed'],
-        ['relayed', 'relayed'],
-      ]);
+      expect(transports).toEqual(everyPairRelayed);
       expect(answers).toEqual(expectedAnswers);
       expect(await relays()).toBe(before + 3);
     } finally {
@@ -136,11 +135,7 @@ describe('Overlay between isolated workers (network namespaces behind NATs)', ()
   it('relayed by choice (METAQ_OVERLAY=relayed): no punch is tried, every pair is relayed', async () => {
     const before = await relays();
     const { transports, answers } = await clusterOf('relayed', 0);
-    expect(transports).toEqual([
-      ['relayed', 'relayed'],
-      ['relayed', 'relayed'],
-      ['relayed', 'relayed'],
-    ]);
+    expect(transports).toEqual(everyPairRelayed);
     expect(answers).toEqual(expectedAnswers);
     expect(await relays()).toBe(before + 3);
   });
