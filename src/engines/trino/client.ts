@@ -89,3 +89,27 @@ export async function activeNodes(base: string): Promise<number> {
   );
   return Number(answer.rows[0]?.[0] ?? 0);
 }
+
+/**
+ * Runs a statement again while Trino answers NO_NODES_AVAILABLE and it wrote nothing. The node
+ * table readiness reads is not the scheduler's whole view: a catalog's nodes come from each node's
+ * discovery announcement, refreshed every few seconds, and in CI a CTAS on a node counted active
+ * failed so, before any task ran (2 of 4 Trino cases of one run). Never retried once anything was
+ * written: the result's files must be this statement's alone.
+ */
+export async function whenScheduled<T>(
+  run: () => Promise<T>,
+  wroteNothing: () => Promise<boolean>,
+  limitMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      const noNodes = error instanceof TrinoQueryFailed && error.errorName === 'NO_NODES_AVAILABLE';
+      if (!noNodes || Date.now() >= deadline || !(await wroteNothing())) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

@@ -8,7 +8,7 @@ import type { Format, Plan } from '../../plan/types';
 import { QueryRefused } from '../errors';
 import { decimalValue } from '../preview-values';
 import type { Column, QueryOutcome, QueryTask } from '../types';
-import { runStatement, type TrinoAnswer } from './client';
+import { runStatement, type TrinoAnswer, whenScheduled } from './client';
 import { checkQuery } from './gate';
 import { inOneStream, ORDERED_LIMIT, orderedText, orderOf, writesInOrder } from './order';
 import { trinoTraits } from './traits';
@@ -60,15 +60,20 @@ export async function runQuery(
         'trino would write this ordered result out of order; remove the ORDER BY or use another engine',
       );
   }
-  const written = await runStatement(base, created, { session });
+  const nothingWritten = async () => (await listFiles(task.output.location)).length === 0;
+  const written = await whenScheduled(() => runStatement(base, created, { session }), nothingWritten);
   const rows = Number(written.rows[0]?.[0] ?? 0);
   if (order === 'sorted' && rows >= ORDERED_LIMIT)
     throw new QueryRefused(
       `trino keeps at most ${ORDERED_LIMIT} ordered rows, and this result has as many: it may have been cut`,
     );
-  const preview = await runStatement(base, `SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`, {
-    session: order === 'none' ? {} : inOneStream.read,
-  });
+  const preview = await whenScheduled(
+    () =>
+      runStatement(base, `SELECT * FROM ${RESULT_TABLE} LIMIT ${task.previewRows}`, {
+        session: order === 'none' ? {} : inOneStream.read,
+      }),
+    async () => true,
+  );
   return {
     rows,
     columns: preview.columns,
