@@ -13,6 +13,10 @@ export class MissingSetting extends Error {
   }
 }
 
+export class InvalidEnvironmentSetting extends Error {
+  override name = 'InvalidEnvironmentSetting' as const;
+}
+
 export interface Settings {
   sessionsTable: string;
   queriesTable: string;
@@ -71,6 +75,12 @@ export interface Settings {
    * `METAQ_JVM_QUICK_START=0` gives them the JVM's defaults, for the startup bench to compare.
    */
   jvmQuickStart: boolean;
+  /**
+   * Class-data sharing of the JVM engines (src/engines/jvm/cds.ts): `auto` maps the archive made
+   * when the engine was installed, `train` writes one, `off` neither, `require` fails a JVM that
+   * cannot map its archive (`METAQ_JVM_CDS`).
+   */
+  jvmCds: 'auto' | 'train' | 'off' | 'require';
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -107,6 +117,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     localMaxWorkers: number(env.METAQ_LOCAL_MAX_WORKERS, machine().workers),
     localMaxMemoryMb: number(env.METAQ_LOCAL_MAX_MEMORY_MB, machine().memoryMb),
     jvmQuickStart: env.METAQ_JVM_QUICK_START !== '0',
+    jvmCds: oneOf('METAQ_JVM_CDS', env.METAQ_JVM_CDS, ['auto', 'train', 'off', 'require'] as const, 'auto'),
   };
 }
 
@@ -127,6 +138,20 @@ function machine(): { workers: number; memoryMb: number } {
  * CPU, 7.5 s with 2 and 7.7 s with 1: past 2 the workers only slow each other down (bench/load.ts).
  */
 export const WORKERS_PER_CPU = 2;
+
+/** A variable that takes one of a few words; anything else names the variable and the words. */
+function oneOf<T extends string>(
+  variable: string,
+  value: string | undefined,
+  words: readonly T[],
+  fallback: T,
+): T {
+  if (!value) return fallback;
+  if ((words as readonly string[]).includes(value)) return value as T;
+  throw new InvalidEnvironmentSetting(
+    `${variable} is ${JSON.stringify(value)}: set it to one of ${words.join(', ')}`,
+  );
+}
 
 /** A setting that has no sensible default (on AWS, set by the CDK stack). */
 export function requiredSetting(

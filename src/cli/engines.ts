@@ -1,5 +1,7 @@
 /** `metaq engines ls|install`: engines are installed on demand under the engines folder, once per user. */
 import { settings } from '../config';
+import { hasArchives } from '../engines/jvm/cds';
+import { trainClassData } from '../engines/jvm/cds-training';
 import { engine } from '../engines/registry';
 import { type EngineName, engineNames } from '../plan/types';
 import { table } from './render';
@@ -21,8 +23,16 @@ export async function installEngineCommand(name: string): Promise<number> {
     process.stderr.write(`unknown engine "${name}": choose one of ${engineNames.join(', ')}\n`);
     return 2;
   }
-  const { install } = engine(name as EngineName);
-  await install.install(settings().enginesDir, (line) => process.stderr.write(`${line}\n`));
-  process.stdout.write(`${name} ${install.version} installed in ${settings().enginesDir}\n`);
+  const { install, traits } = engine(name as EngineName);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const { enginesDir, jvmCds } = settings();
+  await install.install(enginesDir, log);
+  process.stdout.write(`${name} ${install.version} installed in ${enginesDir}\n`);
+  if (traits.java && jvmCds !== 'off' && !hasArchives(enginesDir, name)) {
+    // The engine works without its archives, only slower to start: a failed training is a warning.
+    await trainClassData(name as EngineName, log).catch((error: Error) =>
+      log(`warning: ${error.name}: ${error.message} (${name} starts without class-data archives)`),
+    );
+  }
   return 0;
 }

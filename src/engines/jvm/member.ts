@@ -7,8 +7,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { settings } from '../../config';
 import { type EngineProcess, startProcess, waitUntil } from '../processes';
 import type { EngineContext } from '../types';
+import { cdsOptions } from './cds';
 import { type Java, type JavaRange, requireJava } from './java';
 
 export interface StartOptions {
@@ -23,12 +25,13 @@ export class JvmMember {
 
   private constructor(
     private readonly context: EngineContext,
+    private readonly engine: string,
     readonly java: Java,
   ) {}
 
   /** The member of `engine` on this worker, with a Java in the engine's range. */
   static of(context: EngineContext, engine: string, range: JavaRange): JvmMember {
-    return new JvmMember(context, requireJava(engine, range));
+    return new JvmMember(context, engine, requireJava(engine, range));
   }
 
   /** A folder of the member's own in the worker's (made, readable by the worker only). */
@@ -55,10 +58,14 @@ export class JvmMember {
       writeFileSync(path.join(folder, name), text, { mode: secret.includes(name) ? 0o600 : 0o644 });
   }
 
-  /** Starts one process; errors name it with its log file, which teardown keeps. */
+  /**
+   * Starts one process; errors name it with its log file, which teardown keeps. A JVM started
+   * directly (`java.bin`) starts from its class-data archive, named after it (cds.ts).
+   */
   start(name: string, command: string, args: string[], options: StartOptions = {}): EngineProcess {
     const log = options.log ?? `${name.replaceAll(' ', '-')}.log`;
-    const process = startProcess(`${name} (log: ${log})`, command, args, {
+    const cds = command === this.java.bin ? this.cdsOptions(name) : [];
+    const process = startProcess(`${name} (log: ${log})`, command, [...cds, ...args], {
       env: options.env,
       cwd: options.cwd,
       log: path.join(this.logs, log),
@@ -67,13 +74,25 @@ export class JvmMember {
     return process;
   }
 
+  /** The class-data options of a JVM named `process` (cds.ts), for JVMs the engine's own scripts start. */
+  cdsOptions(process: string): string[] {
+    const { enginesDir } = this.context;
+    return cdsOptions({
+      enginesDir,
+      engine: this.engine,
+      process,
+      logs: this.logs,
+      javaMajor: this.java.major,
+    });
+  }
+
   /** Polls `check` until it answers, within the start timeout, failing early if a process died. */
   waitFor<T>(what: string, check: () => Promise<T | undefined>, intervalMs?: number): Promise<T> {
     return waitUntil(what, check, this.processes, this.context.startTimeoutMs, intervalMs);
   }
 
-  /** Stops the processes, last started first. */
-  async stop(graceMs = 3000): Promise<void> {
+  /** Stops the processes, last started first; in a training run, long enough to write their archives. */
+  async stop(graceMs = settings().jvmCds === 'train' ? 60_000 : 3000): Promise<void> {
     for (const process of [...this.processes].reverse()) await process.stop(graceMs);
   }
 }

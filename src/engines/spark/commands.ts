@@ -34,6 +34,8 @@ export interface EnvironmentInput {
   java: Java;
   workDir: string;
   local: boolean;
+  /** The class-data options of the daemon this environment starts (master or worker). */
+  daemonCds?: string[];
 }
 
 /**
@@ -53,7 +55,9 @@ export function sparkEnvironment(input: EnvironmentInput, base: NodeJS.ProcessEn
     PYSPARK_PYTHON: layout.python,
     PYSPARK_DRIVER_PYTHON: layout.python,
     SPARK_DAEMON_MEMORY: `${sizing.daemonMemoryMb}m`,
-    SPARK_DAEMON_JAVA_OPTS: sparkJvmOptions(input.local, folders.tmp),
+    SPARK_DAEMON_JAVA_OPTS: sparkJvmOptions(input.local, folders.tmp, input.daemonCds),
+    // The daemons' jars before the configuration folder, as jarsFirst does for the driver.
+    SPARK_DAEMON_CLASSPATH: `${path.join(layout.sparkHome, 'jars')}/*`,
     // The driver's Python keeps its temporary files here too.
     TMPDIR: folders.tmp,
     ...(java.home && { JAVA_HOME: java.home }),

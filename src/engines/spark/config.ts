@@ -3,6 +3,7 @@
  * I/O): spark-defaults.conf, log4j2.properties, the ports each process binds and the memory it gets.
  * Tested by asserting on what it generates.
  */
+import path from 'node:path';
 import { settings } from '../../config';
 import type { Plan } from '../../plan/types';
 import type { Member } from '../../session/types';
@@ -71,10 +72,24 @@ export const quickJvmOptions = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1';
  * executor's are `.` (its own folder under the member's spark-work), because the driver's
  * settings reach executors on every member.
  */
-export function sparkJvmOptions(local: boolean, tmp: string): string {
+export function sparkJvmOptions(local: boolean, tmp: string, cds: string[] = []): string {
   const quick = local && settings().jvmQuickStart;
-  return [...(quick ? [quickJvmOptions] : []), ...jvmFolderOptions(tmp)].join(' ');
+  return [...(quick ? [quickJvmOptions] : []), ...jvmFolderOptions(tmp), ...cds].join(' ');
 }
+
+/** The class-data options (src/engines/jvm/cds.ts) of the driver and of the executors. */
+export interface SparkCds {
+  driver: string[];
+  executor: string[];
+}
+
+/**
+ * The extra classpath, ahead of the configuration folder that Spark's launcher puts first: the S3
+ * connector's jars and Spark's own, so that a class-data archive's classpath (jars only) is a
+ * prefix of every query's (the launcher drops the jars' later, repeated entry).
+ */
+export const jarsFirst = ({ jars, sparkHome }: Pick<DefaultsInput, 'jars' | 'sparkHome'>) =>
+  `${jars}/*:${path.join(sparkHome, 'jars')}/*`;
 
 export interface DefaultsInput {
   plan: Plan;
@@ -85,9 +100,13 @@ export interface DefaultsInput {
   sizing: SparkSizing;
   /** Folder of the S3 connector jars, the same path on every member. */
   jars: string;
+  /** SPARK_HOME: its jars go on the classpath before the member's configuration folder. */
+  sparkHome: string;
+  cds?: SparkCds;
 }
 
-export function sparkDefaults({ plan, members, s3, sizing, jars, tmp }: DefaultsInput): string {
+export function sparkDefaults(input: DefaultsInput): string {
+  const { plan, members, s3, sizing, tmp, cds } = input;
   const head = members[0];
   const ports = sparkPorts(head);
   const local = plan.platform === 'local';
@@ -107,10 +126,10 @@ export function sparkDefaults({ plan, members, s3, sizing, jars, tmp }: Defaults
     'spark.executor.memory': `${sizing.executorMemoryMb}m`,
     'spark.executor.cores': sizing.cores,
     'spark.cores.max': sizing.cores * members.length,
-    'spark.driver.extraClassPath': `${jars}/*`,
-    'spark.executor.extraClassPath': `${jars}/*`,
-    'spark.driver.extraJavaOptions': sparkJvmOptions(local, tmp),
-    'spark.executor.extraJavaOptions': sparkJvmOptions(local, '.'),
+    'spark.driver.extraClassPath': jarsFirst(input),
+    'spark.executor.extraClassPath': jarsFirst(input),
+    'spark.driver.extraJavaOptions': sparkJvmOptions(local, tmp, cds?.driver),
+    'spark.executor.extraJavaOptions': sparkJvmOptions(local, '.', cds?.executor),
     // A few tasks per core: the default 200 shuffle partitions cost more than they bring here, and
     // adaptive execution coalesces what is left.
     'spark.sql.shuffle.partitions': Math.max(4, 2 * sizing.cores * members.length),

@@ -38,13 +38,27 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
   const head = members[0];
   const folders = memberFolders(workDir);
   writeConfiguration(jvm, workDir, {
-    defaults: sparkDefaults({ plan, members, s3, sizing, jars: layout.jars, tmp: folders.tmp }),
+    defaults: sparkDefaults({
+      plan,
+      members,
+      s3,
+      sizing,
+      jars: layout.jars,
+      sparkHome: layout.sparkHome,
+      tmp: folders.tmp,
+      cds: { driver: jvm.cdsOptions('spark driver'), executor: jvm.cdsOptions('spark executor') },
+    }),
     log4j2: log4j2(),
     coreSite: coreSite(s3),
   });
-  const env = sparkEnvironment({ layout, member, sizing, java: jvm.java, workDir, local }, process.env);
-  const startSpark = (what: string, { command, args }: { command: string; args: string[] }) =>
-    jvm.start(`spark ${what}`, command, args, { env, cwd: workDir });
+  const environment = { layout, member, sizing, java: jvm.java, workDir, local };
+  const env = sparkEnvironment(environment, process.env);
+  const startSpark = (what: string, { command, args }: { command: string; args: string[] }) => {
+    // A daemon's own archive; the driver's and executors' are in spark-defaults.conf.
+    const daemonCds = what === 'driver' ? [] : jvm.cdsOptions(`spark ${what}`);
+    const own = daemonCds.length > 0 ? sparkEnvironment({ ...environment, daemonCds }, process.env) : env;
+    return jvm.start(`spark ${what}`, command, args, { env: own, cwd: workDir });
+  };
   const stop = () => stopCluster(jvm, folders.driver);
   try {
     if (member.rank === 0) startSpark('master', masterCommand(layout, head));

@@ -69,7 +69,9 @@ describe('spark-defaults.conf', () => {
       s3: localS3,
       sizing,
       jars: '/opt/engines/spark/jars',
+      sparkHome: '/opt/spark',
       tmp: '/w/tmp',
+      cds: { driver: ['-XX:SharedArchiveFile=/a/spark-driver.jsa'], executor: ['-XX:SharedArchiveFile=/a/e.jsa'] },
     }),
   );
 
@@ -93,11 +95,14 @@ describe('spark-defaults.conf', () => {
       'spark.cores.max': '2',
       'spark.executor.memory': '576m',
       'spark.driver.memory': '512m',
-      'spark.driver.extraClassPath': '/opt/engines/spark/jars/*',
-      'spark.executor.extraClassPath': '/opt/engines/spark/jars/*',
+      // Jars before the configuration folder (that Spark puts first): class-data archives need it.
+      'spark.driver.extraClassPath': '/opt/engines/spark/jars/*:/opt/spark/jars/*',
+      'spark.executor.extraClassPath': '/opt/engines/spark/jars/*:/opt/spark/jars/*',
       'spark.sql.runSQLOnFiles': 'false',
       'spark.sql.variable.substitute': 'false',
     });
+    expect(conf['spark.driver.extraJavaOptions']).toMatch(/ -XX:SharedArchiveFile=\/a\/spark-driver\.jsa$/);
+    expect(conf['spark.executor.extraJavaOptions']).toMatch(/ -XX:SharedArchiveFile=\/a\/e\.jsa$/);
   });
 
   it('lets the plan override Spark properties, and ignores settings of other engines', () => {
@@ -112,6 +117,7 @@ describe('spark-defaults.conf', () => {
       s3: localS3,
       sizing,
       jars: '/j',
+      sparkHome: '/s',
       tmp: '/w/tmp',
     });
     expect(conf['spark.executor.extraJavaOptions']).toMatch(/^-XX:\+UseSerialGC -XX:TieredStopAtLevel=1 /);
@@ -119,8 +125,8 @@ describe('spark-defaults.conf', () => {
   });
 
   it('keeps the JVMs’ temporary files in the member’s folder, an executor’s in its own', () => {
-    expect(conf['spark.driver.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\/w\/tmp -XX:-UsePerfData$/);
-    expect(conf['spark.executor.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\. -XX:-UsePerfData$/);
+    expect(conf['spark.driver.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\/w\/tmp -XX:-UsePerfData( |$)/);
+    expect(conf['spark.executor.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\. -XX:-UsePerfData( |$)/);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop's own variable.
     expect(coreSite(localS3)).toContain('<name>hadoop.tmp.dir</name><value>${java.io.tmpdir}/hadoop</value>');
   });
@@ -162,7 +168,7 @@ describe('S3A settings', () => {
       secretAccessKey: 'SECRET<&>X',
       sessionToken: 'TOKENX',
     };
-    const conf = sparkDefaults({ plan, members: [head], s3, sizing, jars: '/j', tmp: '/w/tmp' });
+    const conf = sparkDefaults({ plan, members: [head], s3, sizing, jars: '/j', sparkHome: '/s', tmp: '/w/tmp' });
     expect(conf).not.toMatch(/AKIAX|SECRET|TOKENX/);
     expect(coreSite(s3)).toBe(`<?xml version="1.0"?>
 <configuration>
