@@ -68,7 +68,11 @@ async function terminate(workers: WorkerRef[]): Promise<void> {
   const alive = groups.map(({ pgid }) => ({ pgid, pids: members.get(pgid) ?? [] }));
   // A training run's JVMs write their class-data archives as they exit (src/engines/jvm/cds.ts):
   // its workers, told to stop, are given the time to stop their engines themselves.
-  if (settings().jvmCds === 'train') await waitGone(alive.flatMap(({ pids }) => pids), 90_000);
+  if (settings().jvmCds === 'train')
+    await waitGone(
+      alive.flatMap(({ pids }) => pids),
+      90_000,
+    );
   // A group with none of the session's processes left is not ours to signal: its id may be reused.
   for (const { pgid, pids } of alive) if (pids.length > 0) killGroup(pgid);
   await waitGone(

@@ -71,7 +71,10 @@ describe('spark-defaults.conf', () => {
       jars: '/opt/engines/spark/jars',
       sparkHome: '/opt/spark',
       tmp: '/w/tmp',
-      cds: { driver: ['-XX:SharedArchiveFile=/a/spark-driver.jsa'], executor: ['-XX:SharedArchiveFile=/a/e.jsa'] },
+      cds: {
+        driver: ['-XX:SharedArchiveFile=/a/spark-driver.jsa'],
+        executor: ['-XX:SharedArchiveFile=/a/e.jsa'],
+      },
     }),
   );
 
@@ -125,7 +128,9 @@ describe('spark-defaults.conf', () => {
   });
 
   it('keeps the JVMs’ temporary files in the member’s folder, an executor’s in its own', () => {
-    expect(conf['spark.driver.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\/w\/tmp -XX:-UsePerfData( |$)/);
+    expect(conf['spark.driver.extraJavaOptions']).toMatch(
+      / -Djava\.io\.tmpdir=\/w\/tmp -XX:-UsePerfData( |$)/,
+    );
     expect(conf['spark.executor.extraJavaOptions']).toMatch(/ -Djava\.io\.tmpdir=\. -XX:-UsePerfData( |$)/);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Hadoop's own variable.
     expect(coreSite(localS3)).toContain('<name>hadoop.tmp.dir</name><value>${java.io.tmpdir}/hadoop</value>');
@@ -168,7 +173,15 @@ describe('S3A settings', () => {
       secretAccessKey: 'SECRET<&>X',
       sessionToken: 'TOKENX',
     };
-    const conf = sparkDefaults({ plan, members: [head], s3, sizing, jars: '/j', sparkHome: '/s', tmp: '/w/tmp' });
+    const conf = sparkDefaults({
+      plan,
+      members: [head],
+      s3,
+      sizing,
+      jars: '/j',
+      sparkHome: '/s',
+      tmp: '/w/tmp',
+    });
     expect(conf).not.toMatch(/AKIAX|SECRET|TOKENX/);
     expect(coreSite(s3)).toBe(`<?xml version="1.0"?>
 <configuration>
