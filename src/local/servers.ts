@@ -1,23 +1,15 @@
 /**
  * The embedded default's AWS stand-ins, in this process: dynalite (DynamoDB on LevelDB) and s3rver
- * (S3 on the file system), both kept on disk under the metaq home and listening on loopback.
+ * (S3 on the file system, s3-server.ts), both kept on disk under the metaq home and listening on loopback.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
-import type { S3Handler } from './s3rver';
+import type { LocalServer } from './s3-server';
 
-export interface LocalServer {
-  endpoint: string;
-  close(): Promise<void>;
-}
-
-export interface LocalS3 extends LocalServer {
-  /** Loads s3rver now instead of at the first request (metaq query: while its worker starts). */
-  load(): Promise<void>;
-}
+export { type LocalS3, type LocalServer, startS3 } from './s3-server';
 
 export class HomeInUse extends Error {
   override name = 'HomeInUse' as const;
@@ -69,33 +61,3 @@ async function assertUnlocked(folder: string): Promise<void> {
  * (s3rver.ts) at its first request or `load()`: `metaq history`, `show` and `tables ls` never do.
  * A request that arrives while it loads waits; its body stays unread until s3rver reads it.
  */
-export async function startS3(home: string, buckets: string[], port = 0): Promise<LocalS3> {
-  let loading: Promise<S3Handler> | undefined;
-  const load = () => {
-    loading ??= (require('./s3rver') as typeof import('./s3rver')).s3rverHandler(home, buckets);
-    return loading;
-  };
-  const server = createServer((request, response) => {
-    load().then(
-      (s3) => s3.handle(request, response),
-      (error: Error) => {
-        response.statusCode = 500;
-        response.end(`the local S3 could not start: ${error.message}`);
-      },
-    );
-  });
-  await new Promise<void>((resolve, reject) =>
-    server.once('error', reject).listen(port, '127.0.0.1', resolve),
-  );
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${bound}`,
-    load: async () => {
-      await load();
-    },
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (loading) (await loading.catch(() => undefined))?.close();
-    },
-  };
-}
