@@ -1,7 +1,6 @@
 /** `metaq engines ls|install`: engines are installed on demand under the engines folder, once per user. */
 import { settings } from '../config';
 import { hasArchives } from '../engines/jvm/cds';
-import { trainClassData } from '../engines/jvm/cds-training';
 import { engine } from '../engines/registry';
 import { type EngineName, engineNames } from '../plan/types';
 import { table } from './render';
@@ -30,6 +29,9 @@ export async function installEngineCommand(name: string): Promise<number> {
   process.stdout.write(`${name} ${install.version} installed in ${enginesDir}\n`);
   if (traits.java && jvmCds !== 'off' && !hasArchives(enginesDir, name)) {
     // The engine works without its archives, only slower to start: a failed training is a warning.
+    // Loaded here only: the training brings the whole embedded runtime, which `engines ls` never needs.
+    const { trainClassData } =
+      require('../engines/jvm/cds-training') as typeof import('../engines/jvm/cds-training');
     await trainClassData(name as EngineName, log).catch((error: Error) =>
       log(`warning: ${error.name}: ${error.message} (${name} starts without class-data archives)`),
     );
