@@ -11,6 +11,7 @@ import { withTaskCredentials } from '../src/platforms/ecs-credentials';
 import { endOwnGroup } from '../src/platforms/process-group';
 import { removeWorkerFolder, workerFolder } from '../src/platforms/worker-folder';
 import { runAgent } from '../src/session/agent';
+import { agentNetwork } from '../src/session/agent-overlay';
 import { parseChaos } from '../src/session/chaos';
 import { s3AccessFromEnv } from '../src/session/s3-access';
 
@@ -43,6 +44,7 @@ async function runWorker(event: WorkerEvent, keepLogs: boolean): Promise<{ reaso
       heartbeatMs: config.heartbeatMs,
       maxFailures: 40,
       log,
+      network: agentNetwork(config),
     });
     log(`exiting: ${reason}`);
     return { reason };

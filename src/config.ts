@@ -81,6 +81,19 @@ export interface Settings {
    * cannot map its archive (`METAQ_JVM_CDS`).
    */
   jvmCds: 'auto' | 'train' | 'off' | 'require';
+  /**
+   * How local workers reach each other (`METAQ_NETWORK`): `direct` on the host's loopback, or
+   * `isolated`, each in its own network namespace behind a NAT that drops inbound connections, as
+   * on Lambda, joined by the overlay (docs/overlay.md; root, `ip` and `nft`).
+   */
+  network: 'direct' | 'isolated';
+  /**
+   * The overlay's transport between isolated workers (`METAQ_OVERLAY`): `punched` (TCP hole
+   * punching, a pair that cannot punch by its deadline is relayed) or `relayed` (always the relay).
+   */
+  overlay: 'punched' | 'relayed';
+  /** The reflector an isolated worker observes itself through, `address:port` (set by the platform). */
+  reflector: string | undefined;
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -118,6 +131,9 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     localMaxMemoryMb: number(env.METAQ_LOCAL_MAX_MEMORY_MB, machine().memoryMb),
     jvmQuickStart: env.METAQ_JVM_QUICK_START !== '0',
     jvmCds: oneOf('METAQ_JVM_CDS', env.METAQ_JVM_CDS, ['auto', 'train', 'off', 'require'] as const, 'auto'),
+    network: oneOf('METAQ_NETWORK', env.METAQ_NETWORK, ['direct', 'isolated'] as const, 'direct'),
+    overlay: oneOf('METAQ_OVERLAY', env.METAQ_OVERLAY, ['punched', 'relayed'] as const, 'punched'),
+    reflector: env.METAQ_REFLECTOR || undefined,
   };
 }
 

@@ -45,6 +45,13 @@ export interface MemberStartup {
   marks: StartupMark[];
 }
 
+/** How the members of an isolated query reached each other, pair by pair ("0-2", by launch index). */
+export interface OverlayUse {
+  punched: string[];
+  /** Pairs carried through the reflector: each costs relay traffic, so each is counted. */
+  relayed: string[];
+}
+
 export interface QueryRecord {
   queryId: string;
   /** Partition key of the by-day index: YYYY-MM-DD (UTC). */
@@ -68,6 +75,8 @@ export interface QueryRecord {
   workerTimeline?: WorkerTimeline[];
   /** Each member's engine start as its worker marked it (src/engines/startup-marks.ts). */
   engineStartup?: MemberStartup[];
+  /** Set when the workers were isolated (METAQ_NETWORK=isolated). */
+  overlay?: OverlayUse;
   result?: ResultSummary;
   cost?: Cost;
   error?: { name: string; message: string };

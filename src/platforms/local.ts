@@ -9,6 +9,7 @@ import path from 'node:path';
 import { settings } from '../config';
 import type { Plan } from '../plan/types';
 import { expiresAt, markExited, putLaunched, setHandle } from '../session/store';
+import { type IsolatedLaunch, isolatedLaunch, releaseIsolatedWorkers } from './isolated-session';
 import { isRunning, sessionProcesses } from './process-group';
 import type { Platform, SessionRef, WorkerRef } from './types';
 import { workerBundle } from './worker-bundle';
@@ -30,16 +31,20 @@ async function launch(session: SessionRef, count: number, plan: Plan, first = 0)
   const command = bundle ?? ['--import', tsxLoader, workerEntry];
   const files = command.filter((argument) => !argument.startsWith('-'));
   if (user) assertReadable(user, [...files, require.resolve('@duckdb/node-api'), settings().enginesDir]);
+  const isolatedMode = settings().network === 'isolated';
   for (let index = first; index < first + count; index++) {
     await putLaunched(session.sessionId, index, now, expiresAt(plan, now));
     const log = openSync(path.join(logs, `worker-${index}.log`), 'a');
     const folder = prepareFolder(session.sessionId, index, user);
-    const child = spawn(process.execPath, command, {
+    const isolated = isolatedMode ? await isolatedLaunch(session.sessionId, index) : undefined;
+    const [file, args] = workerCommand(command, user, isolated);
+    const child = spawn(file, args, {
       detached: true,
       stdio: ['ignore', log, log],
-      ...(user && { uid: user.uid, gid: user.gid }),
+      ...(user && !isolated && { uid: user.uid, gid: user.gid }),
       env: {
         ...process.env,
+        ...isolated?.env,
         ...(user && { HOME: folder, USER: user.name, LOGNAME: user.name }),
         // Resolved here: the worker's user (and home) may not be the one whose engines these are.
         METAQ_ENGINES_DIR: settings().enginesDir,
@@ -79,10 +84,43 @@ async function terminate(workers: WorkerRef[]): Promise<void> {
     alive.flatMap(({ pids }) => pids),
     5000,
   );
+  try {
+    for (const worker of workers) {
+      const session = String(worker.handle?.session ?? '');
+      if (session) releaseWorkerFolder(session, worker.index, logsOf(session));
+    }
+  } finally {
+    // With their processes gone, their namespaces go too, whatever failed before.
+    await releaseNetworks(workers);
+  }
+}
+
+/**
+ * Node with the worker's arguments: as is, or inside the worker's namespace, where `ip netns exec`
+ * (root) then `setpriv` (to the worker's user) each exec the next, so the pid is the worker's own.
+ */
+function workerCommand(
+  command: string[],
+  user: WorkerUser | undefined,
+  isolated: IsolatedLaunch | undefined,
+): [string, string[]] {
+  if (!isolated) return [process.execPath, command];
+  const drop = user ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'] : [];
+  return ['ip', ['netns', 'exec', isolated.ns, ...drop, process.execPath, ...command]];
+}
+
+/** The isolated networks of these workers' sessions (none in direct mode): every session is tried. */
+async function releaseNetworks(workers: WorkerRef[]): Promise<void> {
+  const bySession = new Map<string, number[]>();
   for (const worker of workers) {
     const session = String(worker.handle?.session ?? '');
-    if (session) releaseWorkerFolder(session, worker.index, logsOf(session));
+    if (session) bySession.set(session, [...(bySession.get(session) ?? []), worker.index]);
   }
+  const released = await Promise.allSettled(
+    [...bySession].map(([session, indexes]) => releaseIsolatedWorkers(session, indexes)),
+  );
+  const failed = released.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The worker's folder, its own (and no one else's) when it runs as another user. */

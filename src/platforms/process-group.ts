@@ -25,6 +25,16 @@ function processGroupOf(pid: number): number | undefined {
 }
 
 /** Alive, or a zombie that this process will reap (until then `pgrep` still counts it). */
+/** Whether a process with this id exists at all (EPERM: it does, only another user's). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function isRunning(pid: number): boolean {
   const fields = statFields(pid);
   if (!fields) return false;

@@ -4,6 +4,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { processExists } from '../platforms/process-group';
 
 export interface ServeRegistration {
   url: string;
@@ -43,7 +44,7 @@ export function readRegistration(home: string): ServeRegistration | undefined {
 /** The running server for `home`, if there is one: its process lives and it answers for that home. */
 export async function findServe(home: string): Promise<ServeRegistration | undefined> {
   const registration = readRegistration(home);
-  if (!registration || !isAlive(registration.pid)) return undefined;
+  if (!registration || !processExists(registration.pid)) return undefined;
   try {
     const answer = await fetch(new URL('/health', registration.url), {
       headers: registration.token ? { authorization: `Bearer ${registration.token}` } : {},
@@ -53,15 +54,5 @@ export async function findServe(home: string): Promise<ServeRegistration | undef
     return answer.ok && health.home === registration.home ? registration : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -7,7 +7,9 @@
 import { engine } from '../engines/registry';
 import { markStartup, takeStartupMarks } from '../engines/startup-marks';
 import type { EngineContext, RunningEngine } from '../engines/types';
+import type { Overlay } from '../overlay/overlay';
 import { capPreview } from '../results/preview';
+import { type AgentNetwork, type IsolatedPlace, isolatedPlace, joinPeers, PUNCH_MS } from './agent-overlay';
 import type { Faults } from './chaos';
 import { freePorts } from './ports';
 import { acknowledge, getSession, getWorker, heartbeat, registerReady } from './store';
@@ -29,6 +31,8 @@ export interface AgentOptions {
   /** Consecutive failed polls after which the control plane counts as gone. */
   maxFailures: number;
   log: (message: string) => void;
+  /** Set when the platform isolates the worker: it then reaches its peers through the overlay. */
+  network?: AgentNetwork;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,15 +43,22 @@ export async function runAgent(options: AgentOptions): Promise<string> {
   // The session (made at Provision, before any worker) says which engine, so how many ports.
   const session = await getSession(sessionId);
   if (!session) return 'session gone';
-  const ports = await freePorts(engine(session.plan.engine).traits.portsPerWorker, options.address);
-  if (!(await registerReady(sessionId, index, options.address, ports, Date.now())))
-    return 'dismissed before ready';
-  log(`ready at ${options.address}, ports ${ports.join(',')}`);
-  const worker = new WorkerAgent(options);
+  const portCount = engine(session.plan.engine).traits.portsPerWorker;
+  const place = options.network && (await isolatedPlace(options.network, index, portCount));
+  const address = place?.address ?? options.address;
+  const ports = place?.ports ?? (await freePorts(portCount, options.address));
+  const worker = new WorkerAgent(options, place);
   try {
+    if (!(await registerReady(sessionId, index, address, ports, Date.now(), place?.observation.public)))
+      return 'dismissed before ready';
+    const seen = place
+      ? ` (public ${place.observation.public.address}:${place.observation.public.port})`
+      : '';
+    log(`ready at ${address}${seen}, ports ${ports.join(',')}`);
     return await worker.loop();
   } finally {
     await worker.stopEngine();
+    await worker.leaveOverlay();
   }
 }
 
@@ -55,11 +66,15 @@ class WorkerAgent {
   private handled = 0;
   private rank = 0;
   private engine?: RunningEngine;
+  private overlay?: Overlay;
   private failures = 0;
   private lastHeartbeat = Date.now();
   private lastSessionCheck = Date.now();
 
-  constructor(private readonly options: AgentOptions) {}
+  constructor(
+    private readonly options: AgentOptions,
+    private readonly place?: IsolatedPlace,
+  ) {}
 
   async loop(): Promise<string> {
     const { sessionId, index } = this.options;
@@ -95,6 +110,13 @@ class WorkerAgent {
     await this.engine?.stop().catch((error) => this.options.log(`engine stop failed: ${error}`));
   }
 
+  /** Every listener, stream and transport of the overlay, and the reflector connection. */
+  async leaveOverlay(): Promise<void> {
+    if (this.overlay)
+      await this.overlay.close().catch((error) => this.options.log(`overlay close failed: ${error}`));
+    this.place?.observation.socket.destroy();
+  }
+
   private async beat(): Promise<void> {
     if (Date.now() - this.lastHeartbeat < this.options.heartbeatMs) return;
     this.lastHeartbeat = Date.now();
@@ -116,8 +138,8 @@ class WorkerAgent {
       if (command.kind === 'start') {
         if (faults.crashOnStart) crash('crash-on-start');
         markStartup('start command', Date.now());
-        await this.start(command.members, command.rank);
-        ack = { seq: command.seq, ok: true, at: Date.now(), startup: takeStartupMarks() };
+        const transports = await this.start(command.members, command.rank, command.punchDeadline);
+        ack = { seq: command.seq, ok: true, at: Date.now(), startup: takeStartupMarks(), transports };
       } else {
         if (faults.crashOnRun) crash('crash-on-run');
         if (faults.hangOnRun) return log('hang-on-run: never answering');
@@ -157,10 +179,17 @@ class WorkerAgent {
     log(`command ${command.seq} acknowledged`);
   }
 
-  private async start(members: Member[], rank: number): Promise<void> {
+  /** Starts the engine, after the overlay when isolated: how each peer is reached, then. */
+  private async start(members: Member[], rank: number, punchDeadline?: number) {
     const session = await getSession(this.options.sessionId);
     if (!session) throw new Error(`session ${this.options.sessionId} is gone`);
     this.rank = rank;
+    const { network, sessionId, log } = this.options;
+    if (network && this.place) {
+      const deadline = punchDeadline ?? Date.now() + PUNCH_MS;
+      this.overlay = await joinPeers(network, sessionId, this.place, members[rank], members, deadline);
+      log(`overlay: ${JSON.stringify(this.overlay.transports)}`);
+    }
     this.engine = await engine(session.plan.engine).start({
       plan: session.plan,
       member: members[rank],
@@ -170,6 +199,7 @@ class WorkerAgent {
       startTimeoutMs: this.options.startTimeoutMs,
       s3: this.options.s3,
     });
+    return this.overlay?.transports;
   }
 }
 

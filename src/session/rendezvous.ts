@@ -102,6 +102,8 @@ async function admitAndDismiss(plan: Plan, { admitted, dismissed }: Admission): 
     rank,
     address: worker.address ?? '127.0.0.1',
     ports: worker.ports ?? [],
+    // An isolated worker's public endpoint: its peers punch to it when the engine starts.
+    ...(worker.public && { public: worker.public }),
   }));
   return { members, dismissed: dismissed.map((worker) => worker.index) };
 }

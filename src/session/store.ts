@@ -6,6 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients';
 import { settings } from '../config';
+import type { Endpoint } from '../overlay/reflector-client';
 import type { Plan } from '../plan/types';
 import type { Ack, Command, SessionItem, WorkerItem } from './types';
 import { workerKey } from './types';
@@ -144,11 +145,19 @@ export function registerReady(
   address: string,
   ports: number[],
   now: number,
+  publicEndpoint?: Endpoint,
 ) {
   return updateWorker(
     sessionId,
     index,
-    { state: 'ready', readyAt: now, heartbeatAt: now, address, ports },
+    {
+      state: 'ready',
+      readyAt: now,
+      heartbeatAt: now,
+      address,
+      ports,
+      ...(publicEndpoint && { public: publicEndpoint }),
+    },
     '#state = :launched',
     {
       ':launched': 'launched',

@@ -3,6 +3,8 @@
  * All control goes through these items: workers poll their own item, they are never called.
  */
 import type { StartupMark } from '../engines/startup-marks';
+import type { Endpoint } from '../overlay/reflector-client';
+import type { TransportKind } from '../overlay/transport';
 import type { Plan } from '../plan/types';
 
 export type WorkerState = 'launched' | 'ready' | 'admitted' | 'dismissed' | 'stopped';
@@ -16,10 +18,19 @@ export interface Member {
   address: string;
   /** Free ports this worker reserved for the engine when it registered. */
   ports: number[];
+  /** Where the reflector saw an isolated worker (its NAT's address and port): what peers punch to. */
+  public?: Endpoint;
 }
 
 export type Command =
-  | { seq: number; kind: 'start'; members: Member[]; rank: number }
+  | {
+      seq: number;
+      kind: 'start';
+      members: Member[];
+      rank: number;
+      /** Epoch ms, the same for every member: isolated workers punch until then, then relay. */
+      punchDeadline?: number;
+    }
   | { seq: number; kind: 'run'; sql: string; output: Plan['output']; previewRows: number; sentAt: number };
 
 export interface Ack {
@@ -30,6 +41,8 @@ export interface Ack {
   result?: unknown;
   /** A start's marks (src/engines/startup-marks.ts): where the engine's start spent its time. */
   startup?: StartupMark[];
+  /** An isolated worker's start: how it reached each peer (by launch index); relayed ones are counted. */
+  transports?: Record<number, TransportKind>;
 }
 
 export interface WorkerItem {
@@ -48,6 +61,8 @@ export interface WorkerItem {
   heartbeatAt?: number;
   address?: string;
   ports?: number[];
+  /** An isolated worker's public endpoint, as the reflector saw it when the worker registered. */
+  public?: Endpoint;
   /** The platform's handle on the worker: a pid, a task ARN, a request id. */
   handle?: Record<string, string | number>;
   rank?: number;

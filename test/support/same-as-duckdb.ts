@@ -4,6 +4,7 @@
  * engines' results tests are lists of such cases.
  */
 import type { EngineName } from '../../src/engines/registry';
+import type { QueryReport } from '../../src/history/types';
 import { runLocalQuery } from '../../src/local/run-query';
 import type { Format } from '../../src/plan/types';
 import { expectSameRows, type TestTables } from './engine-data';
@@ -23,7 +24,8 @@ export interface SameAsDuckdb {
   file?: RegExp;
 }
 
-export async function expectSameAsDuckdb(query: SameAsDuckdb): Promise<void> {
+/** The query's report, for what a test checks beyond the answer. */
+export async function expectSameAsDuckdb(query: SameAsDuckdb): Promise<QueryReport> {
   const { engine, sql, input, output, workers, data, scratch } = query;
   const report = await runLocalQuery({
     sql,
@@ -48,4 +50,5 @@ export async function expectSameAsDuckdb(query: SameAsDuckdb): Promise<void> {
   expectSameRows(report.result?.preview ?? [], expected.slice(0, 20));
   expect(liveWorkers(report.queryId)).toEqual([]);
   expect(queryProcesses(report.queryId)).toEqual([]);
+  return report;
 }

@@ -1,0 +1,72 @@
+/**
+ * Trino on three isolated workers (METAQ_NETWORK=isolated; root, `ip` and `nft`): each worker in a
+ * network namespace of its own behind a NAT that drops inbound connections, as on Lambda, its
+ * coordinator and workers joined only by the overlay. The answer equals DuckDB's through punched
+ * transports and through the relay; afterwards no process, namespace or gateway of it is left.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { getRecord } from '../../../src/history/store';
+import type { LocalRuntime } from '../../../src/local/runtime';
+import { namespacesUnder, requireIsolationTools } from '../../../src/platforms/isolated-network';
+import { NAMESPACE_TAG } from '../../../src/platforms/isolated-session';
+import { engineQueries, type TestTables } from '../../support/engine-data';
+import { startTestRuntime, tempDir } from '../../support/runtime';
+import { expectSameAsDuckdb } from '../../support/same-as-duckdb';
+import { prepare } from './support';
+
+let runtime: LocalRuntime;
+let data: Record<string, TestTables>;
+const scratch = tempDir('metaq-trino-isolated-');
+// The runtime runs in this process, so the platform's namespaces carry this process's id.
+const prefix = `${NAMESPACE_TAG}${process.pid}`;
+const gateways = () => readdirSync(os.tmpdir()).filter((entry) => entry.startsWith(`${prefix}-`));
+
+beforeAll(async () => {
+  requireIsolationTools();
+  runtime = await startTestRuntime();
+  data = await prepare(scratch, ['parquet']);
+  process.env.METAQ_NETWORK = 'isolated';
+}, 600_000);
+
+afterAll(async () => {
+  delete process.env.METAQ_NETWORK;
+  delete process.env.METAQ_OVERLAY;
+  await runtime?.stop();
+});
+
+const everyPair = ['0-1', '0-2', '1-2'];
+
+describe('Trino on isolated workers', () => {
+  it.each([
+    { overlay: 'punched', expected: { punched: everyPair, relayed: [] } },
+    { overlay: 'relayed', expected: { punched: [], relayed: everyPair } },
+  ])(
+    'METAQ_OVERLAY=$overlay: three workers answer as DuckDB does, and nothing is left',
+    async ({ overlay, expected }) => {
+      process.env.METAQ_OVERLAY = overlay;
+      const started = Date.now();
+      const report = await expectSameAsDuckdb({
+        engine: 'trino',
+        sql: engineQueries[0].sql,
+        input: 'parquet',
+        output: 'parquet',
+        workers: 3,
+        data,
+        scratch,
+      });
+      console.info(`${overlay}: ${Date.now() - started} ms, timings ${JSON.stringify(report.timings)}`);
+      // Every pair is in the record, the relayed ones counted apart.
+      const record = await getRecord(report.queryId);
+      expect({
+        punched: [...(record?.overlay?.punched ?? [])].sort(),
+        relayed: [...(record?.overlay?.relayed ?? [])].sort(),
+      }).toEqual(expected);
+      // Workers, their engines and the reflector are gone (expectSameAsDuckdb); so are the tunnels.
+      expect(namespacesUnder(prefix)).toEqual([]);
+      expect(gateways()).toEqual([]);
+      expect(existsSync(`/run/netns/${prefix}-1-pub`)).toBe(false);
+    },
+    400_000,
+  );
+});
