@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { WORKER_USER } from '../../infra/constructs/worker-task';
 import { ENGINES_DIR } from '../../infra/constructs/workers';
 import { DUCKDB_VERSION, extensionPath } from '../../src/engines/duckdb/extensions';
@@ -10,6 +8,7 @@ import type { LocalRuntime } from '../../src/local/runtime';
 import { engineNames } from '../../src/plan/types';
 import { closeSession, getWorker, markStopped } from '../../src/session/store';
 import { openSession, startLocalTables, testPlan } from '../platforms/local-dynamo';
+import { bundleHandler } from '../support/image-bundle';
 
 const root = path.resolve(__dirname, '../..');
 const dockerfile = readFileSync(path.join(root, 'images/duckdb/Dockerfile'), 'utf8');
@@ -21,17 +20,7 @@ beforeAll(async () => {
   // The image's build step, here: the worker agent in one file, DuckDB left as a package.
   const command = /RUN npx esbuild (handlers\/worker\.ts[^\n]*\\\n[^\n]*)/.exec(dockerfile)?.[1] ?? '';
   expect(command).toContain('--external:@duckdb/node-api');
-  bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'metaq-image-')), 'worker.js');
-  await build({
-    entryPoints: [path.join(root, 'handlers/worker.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['@duckdb/node-api', 'tsx'],
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  bundle = await bundleHandler('worker');
 });
 afterAll(() => runtime.stop());
 

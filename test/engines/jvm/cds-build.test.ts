@@ -8,13 +8,13 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { ENGINES_DIR } from '../../../infra/constructs/workers';
 import { settings } from '../../../src/config';
 import { drillInstall } from '../../../src/engines/drill/layout';
 import { cdsFolder } from '../../../src/engines/jvm/cds';
 import { findJava } from '../../../src/engines/jvm/java';
 import { stampFile } from '../../../src/engines/jvm/stamp';
+import { bundleHandler } from '../../support/image-bundle';
 import { tempDir } from '../../support/runtime';
 
 const root = path.resolve(__dirname, '../../..');
@@ -36,17 +36,7 @@ describe.each(jvmEngines)('images/%s/Dockerfile', (engine) => {
 
 describe('The image training, run here', () => {
   it('leaves Drill archives its JVMs map with the engine’s own classpath', async () => {
-    const bundle = path.join(tempDir('metaq-train-cds-'), 'train-cds.js');
-    await build({
-      entryPoints: [path.join(root, 'handlers/train-cds.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      external: ['@duckdb/node-api', 'tsx'],
-      outfile: bundle,
-      logLevel: 'silent',
-    });
+    const bundle = await bundleHandler('train-cds');
     // The installed Drill, seen through an engines folder of this test's (its archives go there).
     const installed = drillInstall(settings().enginesDir);
     const enginesDir = tempDir('metaq-train-engines-');
