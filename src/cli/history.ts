@@ -78,15 +78,17 @@ export function printRecord(
     return 2;
   }
   if (options.json) {
-    const { sql, createdAt, tags, workerTimeline } = record;
+    const { sql, createdAt, tags, workerTimeline, overlay } = record;
     process.stdout.write(
-      `${JSON.stringify({ ...reportOf(record), sql, createdAt, tags, workerTimeline }, null, 2)}\n`,
+      `${JSON.stringify({ ...reportOf(record), sql, createdAt, tags, workerTimeline, overlay }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${describeRecord(record)}\n`);
   }
   return 0;
 }
+
+const pairs = (list: string[]) => [...list].sort().join(' ') || 'none';
 
 function describeRecord(record: QueryRecord): string {
   const report = reportOf(record);
@@ -103,6 +105,10 @@ function describeRecord(record: QueryRecord): string {
       .join(', ')}`,
     `workers: ${report.workers.launched} launched, ${report.workers.admitted} admitted, ${report.workers.dismissed} dismissed, ${report.workers.failed} failed`,
     `cost: ${usd(report.cost?.usd)} (workers ${report.cost?.breakdown.gbSeconds ?? 0} GB-s, handlers ${report.cost?.breakdown.handlerGbSeconds ?? 0} GB-s)`,
+    // Isolated workers: how each pair reached the other; a relayed pair's bytes pass the reflector.
+    ...(record.overlay
+      ? [`overlay: punched ${pairs(record.overlay.punched)}, relayed ${pairs(record.overlay.relayed)}`]
+      : []),
   ];
   if (report.result)
     lines.push(

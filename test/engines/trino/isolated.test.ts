@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
+import { printRecord } from '../../../src/cli/history';
 import { getRecord } from '../../../src/history/store';
 import type { LocalRuntime } from '../../../src/local/runtime';
 import { namespacesUnder, requireIsolationTools } from '../../../src/platforms/isolated-network';
@@ -62,6 +63,13 @@ describe('Trino on isolated workers', () => {
         punched: [...(record?.overlay?.punched ?? [])].sort(),
         relayed: [...(record?.overlay?.relayed ?? [])].sort(),
       }).toEqual(expected);
+      // `metaq show` tells them too.
+      const shown = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      printRecord(report.queryId, record, {}, '');
+      const text = shown.mock.calls.map(([chunk]) => String(chunk)).join('');
+      shown.mockRestore();
+      const list = (pairs: string[]) => pairs.join(' ') || 'none';
+      expect(text).toContain(`overlay: punched ${list(expected.punched)}, relayed ${list(expected.relayed)}`);
       // Workers, their engines and the reflector are gone (expectSameAsDuckdb); so are the tunnels.
       expect(namespacesUnder(prefix)).toEqual([]);
       expect(gateways()).toEqual([]);
