@@ -3,7 +3,7 @@
  * worker in a network namespace of its own behind a NAT that drops inbound connections, as on
  * Lambda, the engine's members joined only by the overlay. The answer equals DuckDB's through punched
  * transports and through the relay; afterwards no process, namespace or gateway of it is left.
- * Trino and Drill; Spark not yet (its executors' block managers listen on ports nobody declared).
+ * Trino, Drill (with its ZooKeeper) and Spark (its executors' block managers on declared ports).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const everyPair = ['0-1', '0-2', '1-2'];
 
-describe.each(['trino', 'drill'] as EngineName[])('%s on isolated workers', (name) => {
+describe.each(['trino', 'drill', 'spark'] as EngineName[])('%s on isolated workers', (name) => {
   let data: Record<string, TestTables>;
   beforeAll(async () => {
     await engine(name).install.install(settings().enginesDir, () => undefined);

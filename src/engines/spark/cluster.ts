@@ -18,20 +18,24 @@ export interface SparkFiles {
   log4j2: string;
   /** Hadoop's core-site.xml: S3A's credentials and Hadoop's scratch folder. */
   coreSite: string;
+  /** Options for every JVM of the member, its executors' included (config.ts executorJavaOpts). */
+  javaOpts: string;
 }
 
-/** Every folder of the member, and its configuration (core-site.xml readable by the owner only). */
+/**
+ * Every folder of the member, and its configuration (core-site.xml readable by the owner only):
+ * the daemons' (and so their executors') with `java-opts`, the driver's without.
+ */
 export function writeConfiguration(jvm: JvmMember, workDir: string, files: SparkFiles): void {
-  for (const folder of Object.values(memberFolders(workDir))) jvm.folder(folder);
-  jvm.writeFiles(
-    memberFolders(workDir).conf,
-    {
-      'spark-defaults.conf': files.defaults,
-      'log4j2.properties': files.log4j2,
-      'core-site.xml': files.coreSite,
-    },
-    ['core-site.xml'],
-  );
+  const folders = memberFolders(workDir);
+  for (const folder of Object.values(folders)) jvm.folder(folder);
+  const common = {
+    'spark-defaults.conf': files.defaults,
+    'log4j2.properties': files.log4j2,
+    'core-site.xml': files.coreSite,
+  };
+  jvm.writeFiles(folders.conf, { ...common, 'java-opts': files.javaOpts }, ['core-site.xml']);
+  jvm.writeFiles(folders.driverConf, common, ['core-site.xml']);
 }
 
 const masterState = (head: Member) =>

@@ -18,6 +18,9 @@ export interface Command {
 export function memberFolders(workDir: string) {
   return {
     conf: path.join(workDir, 'spark-conf'),
+    // The driver's: the same files but `java-opts`, whose executor port the driver would otherwise
+    // hand to every executor (its startup settings reach them as -D options after their own).
+    driverConf: path.join(workDir, 'spark-driver-conf'),
     local: path.join(workDir, 'spark-local'),
     work: path.join(workDir, 'spark-work'),
     driver: path.join(workDir, 'spark-driver'),

@@ -21,19 +21,32 @@ export interface SparkPorts {
   driverBlockManager: number;
   worker: number;
   workerUi: number;
+  /**
+   * The block manager of this member's executor, where other executors fetch its shuffle output:
+   * a port the member declared, so the overlay forwards it to isolated workers (docs/overlay.md).
+   * Spark's setting is one for the whole app; each member's own comes from its conf folder's
+   * `java-opts` (executorJavaOpts), which an executor's startup settings let win.
+   */
+  executorBlockManager: number;
 }
 
-// Executors keep ephemeral ports: Spark has one executor block manager port for the whole app, which
-// would collide when several members share one host (the local platform).
 export function sparkPorts(member: Member): SparkPorts {
-  const [master, masterUi, driver, driverBlockManager, worker, workerUi] = assignPorts(
+  const [master, masterUi, driver, driverBlockManager, worker, workerUi, executorBlockManager] = assignPorts(
     'spark',
     member,
     member.ports,
-    6,
+    7,
   );
-  return { master, masterUi, driver, driverBlockManager, worker, workerUi };
+  return { master, masterUi, driver, driverBlockManager, worker, workerUi, executorBlockManager };
 }
+
+/**
+ * `java-opts` in the member's conf folder: Spark's launcher adds it to every JVM it builds with
+ * that folder, the executors this member's worker starts included (AbstractCommandBuilder), and
+ * an executor keeps its own `*.port` settings over the driver's (SparkConf.isExecutorStartupConf).
+ */
+export const executorJavaOpts = (member: Member) =>
+  `-Dspark.blockManager.port=${sparkPorts(member).executorBlockManager}\n`;
 
 /** Each member with the ports no other member on its host also holds, the same on every member (jvm/ports.ts). */
 export function withDistinctPorts(members: Member[]): Member[] {

@@ -19,7 +19,7 @@ import { JvmMember } from '../jvm/member';
 import type { EngineContext, RunningEngine } from '../types';
 import { waitForMaster, waitForWorkers, writeConfiguration } from './cluster';
 import { driverCommand, masterCommand, memberFolders, sparkEnvironment, workerCommand } from './commands';
-import { coreSite, log4j2, sparkDefaults, sparkSizing, withDistinctPorts } from './config';
+import { coreSite, executorJavaOpts, log4j2, sparkDefaults, sparkSizing, withDistinctPorts } from './config';
 import { answer, reason, runOnDriver, stopCluster } from './driver';
 import { DRIVER_FILE, driverScript } from './driver-script';
 import { SparkStartFailed } from './errors';
@@ -50,12 +50,19 @@ export async function start(context: EngineContext): Promise<RunningEngine> {
     }),
     log4j2: log4j2(),
     coreSite: coreSite(s3),
+    javaOpts: executorJavaOpts(member),
   });
   const environment = { layout, member, sizing, java: jvm.java, workDir, local };
   const env = sparkEnvironment(environment, process.env);
   const startSpark = (what: string, { command, args }: { command: string; args: string[] }) => {
-    // A daemon's own archive; the driver's and executors' are in spark-defaults.conf.
-    const daemonCds = what === 'driver' ? [] : jvm.cdsOptions(`spark ${what}`);
+    // The driver reads the configuration without `java-opts` (cluster.ts); a daemon its own archive
+    // (the driver's and executors' are in spark-defaults.conf).
+    if (what === 'driver')
+      return jvm.start('spark driver', command, args, {
+        env: { ...env, SPARK_CONF_DIR: folders.driverConf },
+        cwd: workDir,
+      });
+    const daemonCds = jvm.cdsOptions(`spark ${what}`);
     const own = daemonCds.length > 0 ? sparkEnvironment({ ...environment, daemonCds }, process.env) : env;
     return jvm.start(`spark ${what}`, command, args, { env: own, cwd: workDir });
   };

@@ -8,6 +8,7 @@ import {
 } from '../../../src/engines/spark/commands';
 import {
   coreSite,
+  executorJavaOpts,
   s3aSettings,
   sparkDefaults,
   sparkPorts,
@@ -86,7 +87,10 @@ describe('spark-defaults.conf', () => {
       driverBlockManager: 7079,
       worker: 7080,
       workerUi: 7081,
+      executorBlockManager: 1,
     });
+    // Each member's executors on a port of that member's, through its conf folder's java-opts.
+    expect(executorJavaOpts(other)).toBe('-Dspark.blockManager.port=3\n');
     expect(conf).toMatchObject({
       'spark.master': 'spark://10.0.0.5:7077',
       'spark.driver.host': '10.0.0.5',
@@ -304,6 +308,7 @@ describe('ports on one host', () => {
       driverBlockManager: 5,
       worker: 6,
       workerUi: 7,
+      executorBlockManager: 8,
     });
     expect(sparkPorts(second).driver).toBe(14);
     expect(third.ports).toEqual(c.ports);
