@@ -3,7 +3,8 @@
  * worker in a network namespace of its own behind a NAT that drops inbound connections, as on
  * Lambda, the engine's members joined only by the overlay. The answer equals DuckDB's through punched
  * transports and through the relay; afterwards no process, namespace or gateway of it is left.
- * Trino, Drill (with its ZooKeeper) and Spark (its executors' block managers on declared ports).
+ * Trino, Drill (with its ZooKeeper) and Spark (its executors' block managers on declared ports);
+ * and a worker lost mid-query is WorkerLost with nothing left.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -11,12 +12,13 @@ import { printRecord } from '../../src/cli/history';
 import { settings } from '../../src/config';
 import { engine } from '../../src/engines/registry';
 import { getRecord } from '../../src/history/store';
+import { runLocalQuery } from '../../src/local/run-query';
 import type { LocalRuntime } from '../../src/local/runtime';
 import type { EngineName } from '../../src/plan/types';
 import { namespacesUnder, requireIsolationTools } from '../../src/platforms/isolated-network';
 import { NAMESPACE_TAG } from '../../src/platforms/isolated-session';
 import { engineQueries, prepareTables, type TestTables } from '../support/engine-data';
-import { startTestRuntime, tempDir } from '../support/runtime';
+import { queryProcesses, startTestRuntime, tempDir } from '../support/runtime';
 import { expectSameAsDuckdb } from '../support/same-as-duckdb';
 
 let runtime: LocalRuntime;
@@ -87,3 +89,26 @@ describe.each(['trino', 'drill', 'spark'] as EngineName[])('%s on isolated worke
     400_000,
   );
 });
+
+it('an isolated worker crashing mid-query: WorkerLost, and no process, namespace or gateway is left', async () => {
+  const data = await prepareTables('drill', scratch, ['parquet']);
+  delete process.env.METAQ_OVERLAY;
+  // The head is the first worker ready: the delay makes worker 1 a member that is not the head.
+  process.env.METAQ_CHAOS = '1:delay-ready=2000,1:crash-on-run';
+  try {
+    const report = await runLocalQuery({
+      sql: 'SELECT count(*) AS n FROM orders',
+      engine: 'drill',
+      workers: 3,
+      spares: 0,
+      tables: data.parquet.tables,
+    });
+    expect(report.error?.name).toBe('WorkerLost');
+    expect(report.workers).toMatchObject({ launched: 3, admitted: 3, failed: 1 });
+    expect(queryProcesses(report.queryId)).toEqual([]);
+    expect(namespacesUnder(prefix)).toEqual([]);
+    expect(gateways()).toEqual([]);
+  } finally {
+    delete process.env.METAQ_CHAOS;
+  }
+}, 400_000);
