@@ -2,20 +2,13 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { PunchFailed } from '../../src/overlay/errors';
 import { punch } from '../../src/overlay/punch';
+import { freePorts } from '../../src/session/ports';
 
 // Simultaneous open through NATs is proven in isolation.test.ts (network namespaces, as root); here,
 // on one host, the connect loop: its fixed local port, its retries and its named failure.
 describe('Function: punch', () => {
-  async function freePort(): Promise<number> {
-    const server = net.createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((done) => server.close(done));
-    return port;
-  }
-
   it('connects from the fixed local port, retrying until the peer is there', async () => {
-    const [localPort, peerPort] = [await freePort(), await freePort()];
+    const [localPort, peerPort] = [(await freePorts(1))[0], (await freePorts(1))[0]];
     const peer = net.createServer();
     setTimeout(() => peer.listen(peerPort, '127.0.0.1'), 700); // the first attempts are refused
     const accepted = once(peer, 'connection');
@@ -33,7 +26,7 @@ describe('Function: punch', () => {
   });
 
   it('fails with PunchFailed naming the pair, the ports and the last error', async () => {
-    const [localPort, peerPort] = [await freePort(), await freePort()];
+    const [localPort, peerPort] = [(await freePorts(1))[0], (await freePorts(1))[0]];
     const failure = punch({
       pair: 'member 1 – member 2',
       localPort,
@@ -57,7 +50,7 @@ describe('Function: punch', () => {
     // unreachable or is refused by a gateway, so only the deadline is certain.
     const failure = punch({
       pair: 'member 0 – member 2',
-      localPort: await freePort(),
+      localPort: (await freePorts(1))[0],
       peer: { address: '192.0.2.1', port: 9 },
       deadline: started + 1200,
       attemptMs: 500,

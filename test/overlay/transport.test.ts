@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import net from 'node:net';
 import { type Reflector, startReflector } from '../../src/overlay/reflector';
 import { openPairTransport } from '../../src/overlay/transport';
+import { freePorts } from '../../src/session/ports';
 
 // Punching through NATs is in isolation.test.ts; here, on one host, the choice between transports.
 describe('Function: openPairTransport', () => {
@@ -10,14 +9,6 @@ describe('Function: openPairTransport', () => {
     reflector = await startReflector({ host: '127.0.0.1' });
   });
   afterEach(() => reflector.close());
-
-  async function closedPort(): Promise<number> {
-    const server = net.createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((done) => server.close(done));
-    return port;
-  }
 
   function side(mode: 'punched' | 'relayed', index: number, peerPort: number, localPort: number) {
     return openPairTransport({
@@ -45,7 +36,7 @@ describe('Function: openPairTransport', () => {
   it('falls back to the relay when the pair cannot punch, saying why', async () => {
     // Each side dials a closed port that is not the other's: on loopback, two sides dialling each
     // other could meet in a real simultaneous open and make the test pass by punching.
-    const [a, b, nobody] = [await closedPort(), await closedPort(), await closedPort()];
+    const [a, b, nobody] = [(await freePorts(1))[0], (await freePorts(1))[0], (await freePorts(1))[0]];
     const transports = await Promise.all([side('punched', 0, nobody, a), side('punched', 1, nobody, b)]);
     expect(transports.map((t) => t.kind)).toEqual(['relayed', 'relayed']);
     expect(transports[0].punchFailure).toMatch(`pair q-1/0-1: no TCP connection from local port ${a}`);
