@@ -37,6 +37,8 @@ const archiveName = (process: string, javaMajor: number) =>
 
 const aot = (javaMajor: number) => javaMajor >= 25;
 
+const isArchive = (file: string) => /\.(jsa|aot)$/.test(file);
+
 /** Where a training run's worker leaves its archives: its logs folder, which outlives the query. */
 export const trainedFolder = (logs: string) => path.join(logs, 'cds');
 
@@ -85,7 +87,7 @@ export function cdsOptions(target: CdsProcess, mode: CdsMode = settings().jvmCds
 /** Whether the engine has archives from a training run (install trains only where it has none). */
 export function hasArchives(enginesDir: string, engine: string): boolean {
   const folder = cdsFolder(enginesDir, engine);
-  return existsSync(folder) && readdirSync(folder).some((file) => /\.(jsa|aot)$/.test(file));
+  return existsSync(folder) && readdirSync(folder).some(isArchive);
 }
 
 /** Copies the archives a training run's members wrote (in each of `logFolders`) into the engine's folder. */
@@ -95,7 +97,7 @@ export function keepTrainedArchives(logFolders: string[], enginesDir: string, en
   mkdirSync(target, { recursive: true });
   for (const folder of logFolders.map(trainedFolder).filter((folder) => existsSync(folder))) {
     for (const file of readdirSync(folder)) {
-      if (!/\.(jsa|aot)$/.test(file) || kept.includes(file)) continue;
+      if (!isArchive(file) || kept.includes(file)) continue;
       cpSync(path.join(folder, file), path.join(target, file));
       kept.push(file);
     }
