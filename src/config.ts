@@ -94,6 +94,13 @@ export interface Settings {
   overlay: 'punched' | 'relayed';
   /** The reflector an isolated worker observes itself through, `address:port` (set by the platform). */
   reflector: string | undefined;
+  /**
+   * The NAT in front of each isolated worker (`METAQ_ISOLATED_NAT`): `cone` keeps a connection's
+   * source port for every destination, as Lambda's NAT does, so pairs punch; `symmetric` gives each
+   * destination a port of its own (nftables `fully-random`), so no punch can meet and every pair is
+   * relayed: how tests and benchmarks make punching fail.
+   */
+  isolatedNat: 'cone' | 'symmetric';
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -134,6 +141,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     network: oneOf('METAQ_NETWORK', env.METAQ_NETWORK, ['direct', 'isolated'] as const, 'direct'),
     overlay: oneOf('METAQ_OVERLAY', env.METAQ_OVERLAY, ['punched', 'relayed'] as const, 'punched'),
     reflector: env.METAQ_REFLECTOR || undefined,
+    isolatedNat: oneOf('METAQ_ISOLATED_NAT', env.METAQ_ISOLATED_NAT, ['cone', 'symmetric'] as const, 'cone'),
   };
 }
 

@@ -62,9 +62,12 @@ export function inNamespace(ns: string, command: string, args: string[], input?:
   run('ip', ['netns', 'exec', ns, command, ...args], input);
 }
 
-const natRules = `
+/** A cone NAT keeps the source port where it can; a symmetric one picks a random port per connection. */
+export type NatKind = 'cone' | 'symmetric';
+
+const natRules = (kind: NatKind) => `
 table inet lab {
-  chain postrouting { type nat hook postrouting priority srcnat; oifname "pub" masquerade; }
+  chain postrouting { type nat hook postrouting priority srcnat; oifname "pub" masquerade${kind === 'symmetric' ? ' fully-random' : ''}; }
   chain forward { type filter hook forward priority filter; policy accept; iifname "pub" ct state new drop; }
   chain input { type filter hook input priority filter; policy accept; iifname "pub" ct state new drop; }
   chain block { type filter hook forward priority filter - 10; policy accept; }
@@ -100,7 +103,12 @@ export function isolatedWorker(prefix: string, i: number): IsolatedWorker {
 }
 
 /** Worker `i`'s NAT and worker namespaces, wired to the public bridge; removed again on failure. */
-export function addWorkerNamespaces(prefix: string, publicNs: string, i: number): IsolatedWorker {
+export function addWorkerNamespaces(
+  prefix: string,
+  publicNs: string,
+  i: number,
+  nat: NatKind = 'cone',
+): IsolatedWorker {
   const w = isolatedWorker(prefix, i);
   try {
     addNamespace(w.natNs);
@@ -116,7 +124,7 @@ export function addWorkerNamespaces(prefix: string, publicNs: string, i: number)
     ip('-n', w.ns, 'link', 'set', 'eth0', 'up');
     ip('-n', w.ns, 'route', 'add', 'default', 'via', `10.0.${i}.1`);
     inNamespace(w.natNs, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
-    inNamespace(w.natNs, 'nft', ['-f', '-'], natRules);
+    inNamespace(w.natNs, 'nft', ['-f', '-'], natRules(nat));
     return w;
   } catch (error) {
     removeNamespaces([w.natNs, w.ns]);

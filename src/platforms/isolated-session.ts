@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { settings } from '../config';
 import { type ControlGateway, openControlGateway } from './control-gateway';
 import { NetworkSetupFailed, NetworkTeardownFailed } from './isolated-errors';
 import {
@@ -52,7 +53,7 @@ export interface IsolatedLaunch {
 export async function isolatedLaunch(sessionId: string, index: number): Promise<IsolatedLaunch> {
   const network = await sessionNetwork(sessionId);
   try {
-    const worker = addWorkerNamespaces(network.prefix, network.publicNs, index);
+    const worker = addWorkerNamespaces(network.prefix, network.publicNs, index, settings().isolatedNat);
     network.workers.set(index, worker);
     return {
       ns: worker.ns,

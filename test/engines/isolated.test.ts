@@ -4,7 +4,8 @@
  * Lambda, the engine's members joined only by the overlay. The answer equals DuckDB's through punched
  * transports and through the relay; afterwards no process, namespace or gateway of it is left.
  * Trino, Drill (with its ZooKeeper) and Spark (its executors' block managers on declared ports);
- * and a worker lost mid-query is WorkerLost with nothing left.
+ * Drill again behind NATs that defeat punching (the default overlay then relays every pair); and a
+ * worker lost mid-query is WorkerLost with nothing left.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,25 @@ afterAll(async () => {
 
 const everyPair = ['0-1', '0-2', '1-2'];
 
+/** Every pair is in the record and in `metaq show`, the relayed ones apart; nothing of the network is left. */
+async function expectPairs(queryId: string, expected: { punched: string[]; relayed: string[] }) {
+  const record = await getRecord(queryId);
+  expect({
+    punched: [...(record?.overlay?.punched ?? [])].sort(),
+    relayed: [...(record?.overlay?.relayed ?? [])].sort(),
+  }).toEqual(expected);
+  const shown = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  printRecord(queryId, record, {}, '');
+  const text = shown.mock.calls.map(([chunk]) => String(chunk)).join('');
+  shown.mockRestore();
+  const list = (pairs: string[]) => pairs.join(' ') || 'none';
+  expect(text).toContain(`overlay: punched ${list(expected.punched)}, relayed ${list(expected.relayed)}`);
+  // Workers, their engines and the reflector are gone (expectSameAsDuckdb); so are the tunnels.
+  expect(namespacesUnder(prefix)).toEqual([]);
+  expect(gateways()).toEqual([]);
+  expect(existsSync(`/run/netns/${prefix}-1-pub`)).toBe(false);
+}
+
 describe.each(['trino', 'drill', 'spark'] as EngineName[])('%s on isolated workers', (name) => {
   let data: Record<string, TestTables>;
   beforeAll(async () => {
@@ -68,27 +88,36 @@ describe.each(['trino', 'drill', 'spark'] as EngineName[])('%s on isolated worke
       console.info(
         `${name} ${overlay}: ${Date.now() - started} ms, timings ${JSON.stringify(report.timings)}`,
       );
-      // Every pair is in the record, the relayed ones counted apart.
-      const record = await getRecord(report.queryId);
-      expect({
-        punched: [...(record?.overlay?.punched ?? [])].sort(),
-        relayed: [...(record?.overlay?.relayed ?? [])].sort(),
-      }).toEqual(expected);
-      // `metaq show` tells them too.
-      const shown = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      printRecord(report.queryId, record, {}, '');
-      const text = shown.mock.calls.map(([chunk]) => String(chunk)).join('');
-      shown.mockRestore();
-      const list = (pairs: string[]) => pairs.join(' ') || 'none';
-      expect(text).toContain(`overlay: punched ${list(expected.punched)}, relayed ${list(expected.relayed)}`);
-      // Workers, their engines and the reflector are gone (expectSameAsDuckdb); so are the tunnels.
-      expect(namespacesUnder(prefix)).toEqual([]);
-      expect(gateways()).toEqual([]);
-      expect(existsSync(`/run/netns/${prefix}-1-pub`)).toBe(false);
+      await expectPairs(report.queryId, expected);
     },
     400_000,
   );
 });
+
+it('behind NATs where punching fails (METAQ_ISOLATED_NAT=symmetric), the default punched overlay falls back to the relay for every pair, counted', async () => {
+  const data = await prepareTables('drill', scratch, ['parquet']);
+  delete process.env.METAQ_OVERLAY;
+  // A symmetric NAT gives the punch a port other than the one the reflector saw: no SYN can meet.
+  process.env.METAQ_ISOLATED_NAT = 'symmetric';
+  try {
+    const started = Date.now();
+    const report = await expectSameAsDuckdb({
+      engine: 'drill',
+      sql: engineQueries[0].sql,
+      input: 'parquet',
+      output: 'parquet',
+      workers: 3,
+      data,
+      scratch,
+    });
+    console.info(
+      `drill symmetric NAT: ${Date.now() - started} ms, timings ${JSON.stringify(report.timings)}`,
+    );
+    await expectPairs(report.queryId, { punched: [], relayed: everyPair });
+  } finally {
+    delete process.env.METAQ_ISOLATED_NAT;
+  }
+}, 400_000);
 
 it('an isolated worker crashing mid-query: WorkerLost, and no process, namespace or gateway is left', async () => {
   const data = await prepareTables('drill', scratch, ['parquet']);
