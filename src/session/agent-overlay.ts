@@ -17,9 +17,18 @@ export interface AgentNetwork {
   reflector: Endpoint;
 }
 
-/** How long a pair punches after the start command (then it is relayed), and how long the relay may take. */
-export const PUNCH_MS = 10_000;
-export const RELAY_MS = 15_000;
+/**
+ * How long a pair punches after the start command (then it is relayed), and how long the relay may
+ * take: parts of the query's rendezvous limit, since joining the overlay is the rest of finding each
+ * other. The default 60 s gives 10 s and 15 s. A punch that works connects within a few SYN
+ * retransmissions (1 s, 3 s); waiting longer only delays the relay of a pair that cannot punch.
+ */
+export function overlayWindows(rendezvousSeconds: number): { punchMs: number; relayMs: number } {
+  return {
+    punchMs: Math.max(1000, Math.round((rendezvousSeconds * 1000) / 6)),
+    relayMs: Math.max(2000, Math.round((rendezvousSeconds * 1000) / 4)),
+  };
+}
 
 /** The worker's network from its settings: undefined when it is not isolated. */
 export function agentNetwork(config: Settings): AgentNetwork | undefined {
@@ -61,7 +70,7 @@ export function joinPeers(
   place: IsolatedPlace,
   self: Member,
   members: Member[],
-  punchDeadline: number,
+  windows: { punchDeadline: number; relayMs: number },
 ): Promise<Overlay> {
   const peers = members.filter((member) => member.index !== self.index);
   const missing = peers.find((peer) => !peer.public);
@@ -77,7 +86,6 @@ export function joinPeers(
     observation: place.observation,
     reflector: network.reflector,
     mode: network.mode,
-    punchDeadline,
-    relayMs: RELAY_MS,
+    ...windows,
   });
 }

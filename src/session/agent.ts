@@ -9,7 +9,13 @@ import { markStartup, takeStartupMarks } from '../engines/startup-marks';
 import type { EngineContext, RunningEngine } from '../engines/types';
 import type { Overlay } from '../overlay/overlay';
 import { capPreview } from '../results/preview';
-import { type AgentNetwork, type IsolatedPlace, isolatedPlace, joinPeers, PUNCH_MS } from './agent-overlay';
+import {
+  type AgentNetwork,
+  type IsolatedPlace,
+  isolatedPlace,
+  joinPeers,
+  overlayWindows,
+} from './agent-overlay';
 import type { Faults } from './chaos';
 import { freePorts } from './ports';
 import { acknowledge, getSession, getWorker, heartbeat, registerReady } from './store';
@@ -186,8 +192,11 @@ class WorkerAgent {
     this.rank = rank;
     const { network, sessionId, log } = this.options;
     if (network && this.place) {
-      const deadline = punchDeadline ?? Date.now() + PUNCH_MS;
-      this.overlay = await joinPeers(network, sessionId, this.place, members[rank], members, deadline);
+      const { punchMs, relayMs } = overlayWindows(session.plan.limits.rendezvousSeconds);
+      this.overlay = await joinPeers(network, sessionId, this.place, members[rank], members, {
+        punchDeadline: punchDeadline ?? Date.now() + punchMs,
+        relayMs,
+      });
       log(`overlay: ${JSON.stringify(this.overlay.transports)}`);
     }
     this.engine = await engine(session.plan.engine).start({

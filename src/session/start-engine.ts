@@ -5,7 +5,7 @@ import type { OverlayUse } from '../history/types';
 import type { TransportKind } from '../overlay/transport';
 import type { Plan } from '../plan/types';
 import type { RendezvousOutput } from '../state';
-import { PUNCH_MS } from './agent-overlay';
+import { overlayWindows } from './agent-overlay';
 import { EngineStartFailed, RendezvousTimeout } from './errors';
 import { assertAlive } from './liveness';
 import { listWorkers, sendCommand } from './store';
@@ -21,7 +21,8 @@ export async function startEngine(plan: Plan, { members }: RendezvousOutput): Pr
   const ranks = new Map(members.map((member) => [member.index, member.rank]));
   const current = await listWorkers(plan.queryId);
   // Isolated members punch to each other until the same moment, then fall back to the relay.
-  const punchDeadline = members.some((member) => member.public) ? Date.now() + PUNCH_MS : undefined;
+  const { punchMs } = overlayWindows(plan.limits.rendezvousSeconds);
+  const punchDeadline = members.some((member) => member.public) ? Date.now() + punchMs : undefined;
   for (const worker of current.filter((w) => ranks.has(w.index) && (w.command?.seq ?? 0) < START_SEQ)) {
     await sendCommand(plan.queryId, worker.index, {
       seq: START_SEQ,

@@ -1,6 +1,6 @@
 /** The isolated worker's settings, its ports and the record of its pairs, without namespaces. */
 import { InvalidEnvironmentSetting, MissingSetting, settings } from '../../src/config';
-import { agentNetwork } from '../../src/session/agent-overlay';
+import { agentNetwork, overlayWindows } from '../../src/session/agent-overlay';
 import { isolatedRange } from '../../src/session/ports';
 import { overlayUse } from '../../src/session/start-engine';
 import type { WorkerItem } from '../../src/session/types';
@@ -37,6 +37,21 @@ describe('Function: agentNetwork', () => {
   it('names METAQ_REFLECTOR when an isolated worker has none', () => {
     expect(() => agentNetwork(settings({ METAQ_NETWORK: 'isolated' }))).toThrow(MissingSetting);
     expect(() => agentNetwork(settings({ METAQ_NETWORK: 'isolated' }))).toThrow(/METAQ_REFLECTOR/);
+  });
+});
+
+describe('Function: overlayWindows', () => {
+  it('takes the punch and relay windows from the rendezvous limit, both inside it', () => {
+    expect(overlayWindows(60)).toEqual({ punchMs: 10_000, relayMs: 15_000 });
+    expect(overlayWindows(180)).toEqual({ punchMs: 30_000, relayMs: 45_000 });
+    for (const seconds of [12, 60, 180, 900]) {
+      const { punchMs, relayMs } = overlayWindows(seconds);
+      expect(punchMs + relayMs).toBeLessThan(seconds * 1000);
+    }
+  });
+
+  it('leaves a punch at least one SYN retransmission and the relay two seconds on a tiny limit', () => {
+    expect(overlayWindows(1)).toEqual({ punchMs: 1000, relayMs: 2000 });
   });
 });
 
