@@ -122,7 +122,8 @@ export async function watchHungQuery(input: Record<string, unknown>) {
   const processes = await watchQueryProcesses(queryId, running);
   delete process.env.METAQ_CHAOS;
   const report = await running;
-  expect(report.error?.name).toBe('QueryTimeout');
+  // The whole error on a mismatch: a start that failed instead says why (CI once saw EngineStartFailed).
+  expect(report.error).toMatchObject({ name: 'QueryTimeout' });
   expectNothingLeft(queryId, before);
   return { report, engine: processes.filter((process) => !process.worker), processes };
 }
