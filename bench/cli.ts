@@ -7,14 +7,14 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { settings } from '../src/config';
 import { engineNames } from '../src/plan/types';
+import { count, counts } from './cli-args';
+import { networkCommand } from './cli-network';
 import { cliSummary, runCommandLineBench } from './command-line';
 import { pickEngines } from './engines';
 import { drawFigures } from './figures';
 import { installBench } from './install';
 import { runLoadBench } from './load';
 import { loadSummary } from './load-summary';
-import { runNetworkBench } from './network';
-import { networkSummary } from './network-report';
 import { runPgBench } from './pg';
 import { summaryMarkdown, updateReadme } from './report';
 import type { BenchResults } from './results';
@@ -30,18 +30,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.METAQ_HOME ??= path.resolve('.metaq/bench');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const count = (text: string) => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a whole number');
-  return value;
-};
-const counts = (text: string) => text.split(',').map(count);
-const positive = (text: string) => {
-  const value = count(text);
-  if (value === 0) throw new InvalidArgumentError('expected 1 or more');
-  return value;
-};
-
 const program = new Command('bench').description(
   'metaq benchmarks: TPC-H through metaq, side by side with warm engines',
 );
@@ -165,34 +153,7 @@ program
     process.exitCode = results.leftWorkers === 0 && bad.length === 0 ? 0 : 1;
   });
 
-program
-  .command('network')
-  .description(
-    'throughput and round trips through the overlay (punched, relayed) against direct loopback, interleaved (root)',
-  )
-  .option('--repeat <n>', 'runs of every path, interleaved', positive, 5)
-  .option('--mib <n>', 'MiB of each throughput transfer', positive, 64)
-  .option('--round-trips <n>', 'round trips per repeat and path', positive, 1000)
-  .option('--message <bytes>', 'bytes of each round trip’s request (and answer)', positive, 64)
-  .option('--out <folder>', 'where results.json and summary.md go (default bench/results/<date>-network)')
-  .action(
-    async (options: { repeat: number; mib: number; roundTrips: number; message: number; out?: string }) => {
-      const folder = path.resolve(
-        options.out ?? path.join(__dirname, 'results', `${new Date().toISOString().slice(0, 10)}-network`),
-      );
-      const results = await runNetworkBench(
-        {
-          repeat: options.repeat,
-          bytes: options.mib * 1024 * 1024,
-          roundTrips: { count: options.roundTrips, size: options.message },
-          log,
-        },
-        folder,
-      );
-      process.stdout.write(networkSummary(results));
-      log(`results in ${folder}`);
-    },
-  );
+program.addCommand(networkCommand(log));
 
 program
   .command('cli')

@@ -42,9 +42,10 @@ export async function measureEngine(options: MeasureOptions, warm: WarmEngine): 
   return runs;
 }
 
-type Key = Pick<Run, 'engine' | 'workers' | 'query' | 'repeat'>;
+export type Key = Pick<Run, 'engine' | 'workers' | 'query' | 'repeat'>;
 
-async function runCold(options: MeasureOptions, sql: string, key: Key): Promise<ColdRun> {
+/** One query cold through metaq (a new engine for it), its answer checked. */
+export async function runCold(options: MeasureOptions, sql: string, key: Key): Promise<ColdRun> {
   const { engine, workers, spares, memoryMb, reference, sf } = options;
   const report = await runLocalQuery({
     sql,

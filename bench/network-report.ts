@@ -1,4 +1,5 @@
 /** What `bench network` keeps (results.json) and the summary a reader wants: each path beside direct. */
+import { type EngineNetworkResults, engineNetworkSummary } from './network-tpch-report';
 import { median } from './summary';
 
 export const networkPaths = ['direct', 'punched', 'relayed'] as const;
@@ -37,6 +38,8 @@ export interface NetworkResults {
   overlays: OverlaySetup[];
   throughput: ThroughputSample[];
   rtt: RoundTripSample[];
+  /** TPC-H queries on distributed engines, direct against isolated (network-tpch.ts), when asked for. */
+  engines?: EngineNetworkResults;
 }
 
 const MIB = 1024 * 1024;
@@ -90,5 +93,6 @@ export function networkSummary(results: NetworkResults): string {
     `- Overlays up in ${results.overlays.map((o) => `${o.joinMs} ms (${o.mode})`).join(', ')}.`,
     `- Host: ${results.host.cpus} CPUs, 1-minute load ${load}.`,
     '',
+    ...(results.engines ? [engineNetworkSummary(results.engines)] : []),
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import type { LabProcess } from '../test/overlay/lab-process';
 import { buildLab, leftovers, requireLabTools } from '../test/overlay/netns';
 import { type NetworkPath, type NetworkResults, networkPaths, networkSummary } from './network-report';
 import { type Rig, startRig } from './network-rig';
+import { rotated } from './side-by-side';
 
 /** The bench's namespaces: `mqnb<pid>-…`, so a later run removes those of a run that was killed. */
 const NAMESPACE_TAG = 'mqnb';
@@ -95,11 +96,6 @@ async function measurePath(
   options.log(
     `#${repeat} ${way}: ${rate.toFixed(0)} MiB/s, RTT median ${trips.medianUs.toFixed(0)} µs, p95 ${trips.p95Us.toFixed(0)} µs`,
   );
-}
-
-function rotated<T>(items: readonly T[], by: number): T[] {
-  const shift = by % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
 /** Rewritten after every path, so a run cut short keeps what it measured. */

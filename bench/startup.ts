@@ -15,6 +15,7 @@ import type { EngineName } from '../src/plan/types';
 import { tpchExtensionPath } from './install';
 import { measureEngine } from './measure';
 import type { ColdRun, Machine, WarmRun } from './results';
+import { withSettings } from './side-by-side';
 import { type Milestone, timelineOf } from './startup-timeline';
 import { machine } from './tpch';
 import { prepareTpch } from './tpch/data';
@@ -159,20 +160,6 @@ async function startupRun(cold: ColdRun, warm: WarmRun | undefined, variant: str
     warmMs: warm?.ok ? warm.ms : undefined,
     timeline: record ? timelineOf(record) : [],
   };
-}
-
-/** The variant's settings in this process (the warm engine's) and so in every worker it launches. */
-async function withSettings<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  try {
-    return await work();
-  } finally {
-    for (const [key, value] of Object.entries(before)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
 }
 
 /** A warm engine that did not start fails each warm run with its reason; the cold runs still run. */
