@@ -22,6 +22,9 @@ export interface SameAsDuckdb {
   scratch: string;
   /** How the engine names its one result file, when that is part of its contract. */
   file?: RegExp;
+  /** The engine's settings (`config` of the input), e.g. to spread a small query over every worker. */
+  config?: Record<string, string | number | boolean>;
+  limits?: { timeoutSeconds: number };
 }
 
 /** The query's report, for what a test checks beyond the answer. */
@@ -34,6 +37,8 @@ export async function expectSameAsDuckdb(query: SameAsDuckdb): Promise<QueryRepo
     spares: 0,
     tables: data[input].tables,
     output: { format: output },
+    ...(query.config && { config: query.config }),
+    ...(query.limits && { limits: query.limits }),
   });
   expect(report.error).toBeUndefined();
   expect(report.status).toBe('SUCCEEDED');

@@ -23,20 +23,29 @@ export interface DrillSetup {
 
 /**
  * The ports a member reserved at registration, given roles, the same way on every member so that
- * everyone agrees on the head's ZooKeeper port (jvm/ports.ts). Drill's data port is control + 1,
- * so the control port is one whose next port nobody else on the host holds either.
+ * everyone agrees on the head's ZooKeeper port (jvm/ports.ts). Drill's data port is control + 1.
+ * Where the member reserved both (an isolated worker's ports are a range of its own), the pair is
+ * taken, so the data port is one the member declared: the overlay forwards only declared ports,
+ * and a data port outside them left exchanges between drillbits refused (TPC-H Q1 on 3 isolated
+ * workers hung). Otherwise the control port is one whose next port nobody else on the host holds.
  */
 export function drillPorts(member: Member, members: Member[]) {
   const usable = portsOnHost(member, members, { takesNext: true });
   assignPorts('drill', member, usable, 4);
+  const own = new Set(usable);
+  const paired = usable.find((port) => own.has(port + 1));
+  if (paired !== undefined && usable.length >= 5) {
+    const [user, http, zookeeper] = usable.filter((port) => port !== paired && port !== paired + 1);
+    return { user, control: paired, data: paired + 1, http, zookeeper };
+  }
   const taken = takenOnHost(member, members, { takesNext: true });
-  const control = usable.find((port) => !taken.has(port + 1) && !usable.includes(port + 1));
+  const control = usable.find((port) => !taken.has(port + 1) && !own.has(port + 1));
   if (control === undefined)
     throw new PortsTaken(
       `worker ${member.index} has no port whose next one is free for Drill's data port: run the query again`,
     );
   const [user, http, zookeeper] = usable.filter((port) => port !== control);
-  return { user, control, http, zookeeper };
+  return { user, control, data: control + 1, http, zookeeper };
 }
 
 /** Heap and direct memory of one drillbit out of the worker's memory (Drill's own split is 1:2). */
@@ -72,7 +81,7 @@ drill.exec: {
   zk: { connect: ${json(`${head.address}:${drillPorts(head, setup.members).zookeeper}`)}, root: "drill", timeout: 5000, refresh: 500 },
   rpc: { bind_addr: ${json(member.address)}, user.server.port: ${ports.user}, bit.server.port: ${ports.control} },
   http: { enabled: true, bind_addr: ${json(member.address)}, port: ${ports.http} },
-  # The data port is control + 1, which this member did not reserve: hunt upwards if it is taken.
+  # The data port is control + 1 (${ports.data}); when this member did not reserve it, hunt upwards if it is taken.
   port_hunt: true,
   # Drill refuses loopback addresses in distributed mode unless told (the local platform uses them).
   allow_loopback_address_binding: ${isLoopback(member.address)},

@@ -84,10 +84,28 @@ describe('drill-override.conf', () => {
   it('skips ports that another member on the same host also reserved, as every member does', () => {
     const clash = { ...other, ports: [41010, 42010, 42020, 42030, 42040, 42050, 42060, 42070] };
     const members = [head, clash];
-    expect(drillPorts(head, members)).toEqual({ control: 41000, user: 41020, http: 41030, zookeeper: 41040 });
+    expect(drillPorts(head, members)).toEqual({
+      control: 41000,
+      data: 41001,
+      user: 41020,
+      http: 41030,
+      zookeeper: 41040,
+    });
     expect(drillPorts(clash, members)).toMatchObject({ control: 42010, user: 42020 });
     // Drill binds the data port at control + 1: a control port just below another member's is skipped.
     expect(drillPorts(head, [head, { ...other, ports: [41001] }]).control).toBe(41010);
+  });
+
+  it('takes a pair of its own for control and data when it has one (an isolated worker’s range): the overlay forwards only declared ports', () => {
+    const isolated = {
+      index: 2,
+      rank: 2,
+      address: '127.77.0.3',
+      ports: [20016, 20017, 20018, 20019, 20020, 20021, 20022, 20023],
+    };
+    const ports = drillPorts(isolated, [head, isolated]);
+    expect(ports).toEqual({ user: 20018, control: 20016, data: 20017, http: 20019, zookeeper: 20020 });
+    expect(Object.values(ports).every((port) => isolated.ports.includes(port))).toBe(true);
   });
 
   it('refuses a member with too few usable ports', () => {
