@@ -8,14 +8,9 @@ import { engine } from '../engines/registry';
 import { markStartup, takeStartupMarks } from '../engines/startup-marks';
 import type { EngineContext, RunningEngine } from '../engines/types';
 import type { Overlay } from '../overlay/overlay';
+import { overlayWindows } from '../overlay/windows';
 import { capPreview } from '../results/preview';
-import {
-  type AgentNetwork,
-  type IsolatedPlace,
-  isolatedPlace,
-  joinPeers,
-  overlayWindows,
-} from './agent-overlay';
+import { type AgentNetwork, type IsolatedPlace, isolatedPlace, joinPeers } from './agent-overlay';
 import type { Faults } from './chaos';
 import { freePorts } from './ports';
 import { acknowledge, getSession, getWorker, heartbeat, registerReady } from './store';

@@ -1,6 +1,7 @@
 /** The isolated worker's settings, its ports and the record of its pairs, without namespaces. */
 import { InvalidEnvironmentSetting, MissingSetting, settings } from '../../src/config';
-import { agentNetwork, overlayWindows } from '../../src/session/agent-overlay';
+import { overlayWindows } from '../../src/overlay/windows';
+import { agentNetwork } from '../../src/session/agent-overlay';
 import { isolatedRange } from '../../src/session/ports';
 import { overlayUse } from '../../src/session/start-engine';
 import type { WorkerItem } from '../../src/session/types';
