@@ -19,6 +19,8 @@ export interface WorkerEvent {
   sessionId: string;
   index: number;
   deadline: number;
+  /** The overlay's reflector, `address:port`, for a distributed engine on Lambda (src/platforms/lambda.ts). */
+  reflector?: string;
 }
 
 /** Lambda's entry: a sandbox keeps /tmp for its next invocation, so the whole folder goes. */
@@ -44,7 +46,8 @@ async function runWorker(event: WorkerEvent, keepLogs: boolean): Promise<{ reaso
       heartbeatMs: config.heartbeatMs,
       maxFailures: 40,
       log,
-      network: agentNetwork(config),
+      // The invocation's reflector over METAQ_REFLECTOR: on Lambda it changes with the reflector's task.
+      network: agentNetwork({ ...config, reflector: event.reflector ?? config.reflector }),
     });
     log(`exiting: ${reason}`);
     return { reason };

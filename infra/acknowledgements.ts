@@ -5,6 +5,7 @@
  */
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { Reflector } from './constructs/reflector';
 import type { MetaqStack } from './stack';
 
 /** A value as cdk-nag prints it in a finding: tokens become `<LogicalId.Attribute>` or `<Ref>`. */
@@ -76,6 +77,8 @@ export function acknowledgeFindings(stack: MetaqStack, readBuckets: string[], wr
     );
   }
 
+  if (stack.reflector) acknowledgeReflector(stack, stack.reflector);
+
   acknowledge(
     workflow.stateMachine.role,
     'AwsSolutions-IAM5[Resource::*]',
@@ -106,5 +109,35 @@ export function acknowledgeFindings(stack: MetaqStack, readBuckets: string[], wr
     restApi,
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     "API Gateway's account-level logging role: AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway documents for it, and execution logging (APIG6) needs it",
+  );
+}
+
+/** The reflector's findings: it must be reachable from anywhere, and learn its own public address. */
+function acknowledgeReflector(stack: MetaqStack, reflector: Reflector): void {
+  const role = reflector.taskDefinition.taskRole;
+  acknowledge(
+    role,
+    `AwsSolutions-IAM5[Resource::${nagFormat(stack, reflector.clusterTasks)}]`,
+    "DescribeTasks of the reflector's own task, whose ARN exists only once ECS started it; limited to tasks of the metaq cluster (also by the ecs:cluster condition)",
+  );
+  acknowledge(
+    role,
+    'AwsSolutions-IAM5[Resource::*]',
+    "ec2:DescribeNetworkInterfaces has no resource-level permissions; the reflector reads only its own task's interface, for its public IP",
+  );
+  acknowledge(
+    reflector.taskDefinition.obtainExecutionRole(),
+    'AwsSolutions-IAM5[Resource::*]',
+    'The execution role pulls the reflector image: ecr:GetAuthorizationToken has no resource-level permissions (the pull itself is limited to the image repository)',
+  );
+  acknowledge(
+    reflector.taskDefinition,
+    'AwsSolutions-ECS2',
+    "The environment holds only the sessions table's name and the reflector's port, no secrets",
+  );
+  acknowledge(
+    reflector.securityGroup,
+    'AwsSolutions-EC23',
+    "Workers on Lambda connect from NAT addresses AWS does not publish, so the reflector's one port is open to any IPv4 address; it speaks only its observe/relay protocol and holds no data",
   );
 }

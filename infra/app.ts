@@ -4,7 +4,7 @@
  */
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { enginesFromContext, MetaqStack } from './stack';
+import { enginesFromContext, MetaqStack, reflectorFromContext } from './stack';
 
 const app = new App();
 const context = (key: string) => app.node.tryGetContext(`metaq:${key}`);
@@ -25,5 +25,6 @@ new MetaqStack(app, context('stackName') ?? 'Metaq', {
   outputBuckets: list(context('outputBuckets')),
   engines: enginesFromContext(context('engines')),
   removalPolicy: context('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+  reflector: reflectorFromContext(context('reflector'), context('reflectorPort')),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

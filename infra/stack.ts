@@ -1,6 +1,6 @@
 /**
  * The metaq stack: the same state machine and handlers as the embedded default, on AWS. Built from
- * one construct per concern: data, workers, workflow, schedules, api.
+ * one construct per concern: data, workers, the reflector (opt-in), workflow, schedules, api.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { bucketArn } from './constructs/access';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { projectRoot } from './constructs/handler-function';
+import { Reflector } from './constructs/reflector';
 import { Schedules } from './constructs/schedules';
 import { Workers } from './constructs/workers';
 import { Workflow } from './constructs/workflow';
@@ -36,6 +37,12 @@ export interface MetaqStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Run the overlay's reflector (docs/overlay.md), an always-on Fargate task (≈ $11 a month), so
+   * that distributed engines run on Lambda too; `port` is where it listens (default 3478).
+   * @default false: distributed engines run on ECS only
+   */
+  readonly reflector?: boolean | { readonly port?: number };
 }
 
 export function enginesWithImages(imagesDir = path.join(projectRoot, 'images')): EngineName[] {
@@ -63,9 +70,23 @@ export function enginesFromContext(value: unknown, withImages = enginesWithImage
   return [...new Set(asked)] as EngineName[];
 }
 
+/** The `metaq:reflector` context (`on` or `off`, the default) and `metaq:reflectorPort`. */
+export function reflectorFromContext(value: unknown, port: unknown): MetaqStackProps['reflector'] {
+  const word = String(value ?? 'off')
+    .trim()
+    .toLowerCase();
+  if (['off', 'false', ''].includes(word)) return false;
+  if (!['on', 'true'].includes(word))
+    throw new Error(
+      `metaq:reflector: "${value}" is neither on nor off; give on to run distributed engines on Lambda`,
+    );
+  return port === undefined || port === '' ? true : { port: Number(port) };
+}
+
 export class MetaqStack extends Stack {
   public readonly data: Data;
   public readonly workers: Workers;
+  public readonly reflector?: Reflector;
   public readonly workflow: Workflow;
   public readonly schedules: Schedules;
   public readonly api: Api;
@@ -102,7 +123,17 @@ export class MetaqStack extends Stack {
       readBuckets,
       writeBuckets,
       logRetention,
+      lambdaOverlay: Boolean(props.reflector),
     });
+    if (props.reflector) {
+      this.reflector = new Reflector(this, 'Reflector', {
+        vpc: this.workers.vpc,
+        cluster: this.workers.cluster,
+        sessions: this.data.sessions,
+        port: typeof props.reflector === 'object' ? props.reflector.port : undefined,
+        logRetention,
+      });
+    }
     const environment = {
       METAQ_SESSIONS_TABLE: this.data.sessions.tableName,
       METAQ_QUERIES_TABLE: this.data.queries.tableName,

@@ -101,6 +101,15 @@ export interface Settings {
    * relayed: how tests and benchmarks make punching fail.
    */
   isolatedNat: 'cone' | 'symmetric';
+  /**
+   * Whether the stack runs the overlay's reflector (`METAQ_LAMBDA_OVERLAY=on`, set by the stack
+   * when deployed with it): only then may distributed engines run on Lambda (docs/overlay.md).
+   */
+  lambdaOverlay: boolean;
+  /** The port the reflector service listens on (`METAQ_REFLECTOR_PORT`, handlers/reflector.ts). */
+  reflectorPort: number;
+  /** The reflector service's public address, where it cannot look it up (outside ECS). */
+  reflectorAddress: string | undefined;
 }
 
 const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
@@ -142,8 +151,15 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     overlay: oneOf('METAQ_OVERLAY', env.METAQ_OVERLAY, ['punched', 'relayed'] as const, 'punched'),
     reflector: env.METAQ_REFLECTOR || undefined,
     isolatedNat: oneOf('METAQ_ISOLATED_NAT', env.METAQ_ISOLATED_NAT, ['cone', 'symmetric'] as const, 'cone'),
+    lambdaOverlay:
+      oneOf('METAQ_LAMBDA_OVERLAY', env.METAQ_LAMBDA_OVERLAY, ['on', 'off'] as const, 'off') === 'on',
+    reflectorPort: number(env.METAQ_REFLECTOR_PORT, REFLECTOR_PORT),
+    reflectorAddress: env.METAQ_REFLECTOR_ADDRESS || undefined,
   };
 }
+
+/** The reflector's port on AWS: STUN's registered port, which says what the service is to a reader of flow logs. */
+export const REFLECTOR_PORT = 3478;
 
 let measured: { workers: number; memoryMb: number } | undefined;
 

@@ -1,6 +1,6 @@
 /**
  * Where workers run: per engine image in images/, one worker Lambda function per memory size (for
- * engines that run on Lambda)
+ * engines that run on Lambda: the distributed ones too when the stack runs the overlay's reflector)
  * (asynchronous invocations, no retries) and one Fargate task definition, in a VPC without NAT
  * (public subnets, gateway endpoints for S3 and DynamoDB) so that nothing costs anything while idle.
  */
@@ -14,22 +14,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { engineTraits } from '../../src/engines/registry';
+import { WORKER_MEMORY_SIZES, workerTmpMb } from '../../src/plan/lambda-workers';
+import { runsOn } from '../../src/plan/limits';
 import type { EngineName } from '../../src/plan/types';
 import { bucketCommit, bucketRead, tableAccess } from './access';
 import { projectRoot } from './handler-function';
 import { workerNetwork } from './worker-network';
 import { workerTaskDefinition } from './worker-task';
 
-/** Lambda memory sizes a worker function exists in; a plan gets the smallest that fits it. */
-export const WORKER_MEMORY_SIZES = [1024, 2048, 4096, 8192, 10240] as const;
-
-/**
- * A Lambda worker's /tmp: twice its memory (DuckDB spills there past its memory limit, and the
- * engine's own files sit beside), within Lambda's 512 MB to 10,240 MB.
- */
-export function workerTmpMb(memoryMb: number): number {
-  return Math.min(10_240, Math.max(512, 2 * memoryMb));
-}
 export const ENGINES_DIR = '/opt/metaq/engines';
 
 export interface WorkersProps {
@@ -42,6 +34,11 @@ export interface WorkersProps {
   readonly writeBuckets: string[];
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * The stack runs the overlay's reflector: distributed engines get Lambda worker functions too,
+   * whose workers reach each other through the overlay (METAQ_NETWORK=isolated). @default false
+   */
+  readonly lambdaOverlay?: boolean;
 }
 
 export class Workers extends Construct {
@@ -52,6 +49,9 @@ export class Workers extends Construct {
   public readonly securityGroup: ec2.SecurityGroup;
   /** What the handlers that launch and stop workers need to know (see src/platforms/). */
   public readonly launchEnvironment: Record<string, string>;
+  /** Distributed engines have Lambda worker functions too (WorkersProps.lambdaOverlay). */
+  public readonly lambdaOverlay: boolean;
+  private readonly sessions: dynamodb.ITableV2;
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
@@ -71,6 +71,12 @@ export class Workers extends Construct {
       ...bucketRead([...new Set([...props.readBuckets, ...props.writeBuckets])]),
       ...bucketCommit(props.writeBuckets),
     ];
+
+    this.lambdaOverlay = props.lambdaOverlay ?? false;
+    this.sessions = props.sessions;
+    // A distributed engine's Lambda workers reach each other through the overlay, with the
+    // reflector each invocation names (src/platforms/lambda.ts).
+    const isolated = { ...environment, METAQ_NETWORK: 'isolated' };
 
     ({
       vpc: this.vpc,
@@ -102,15 +108,17 @@ export class Workers extends Construct {
         access,
         retention,
       );
-      // Engines whose workers must reach each other run on ECS only: a Lambda cannot be reached.
-      if (!engineTraits(engine).platforms.includes('lambda')) continue;
+      // A Lambda cannot be reached: engines whose workers must reach each other run on ECS only,
+      // unless the overlay carries their connections.
+      const traits = engineTraits(engine);
+      if (!runsOn(traits, 'lambda', this.lambdaOverlay)) continue;
       this.functions[engine] = {};
       for (const memorySize of WORKER_MEMORY_SIZES) {
         this.functions[engine][memorySize] = this.workerFunction(
           engine,
           memorySize,
           image,
-          environment,
+          traits.distributed ? isolated : environment,
           access,
           retention,
         );
@@ -136,6 +144,8 @@ export class Workers extends Construct {
       METAQ_ECS_SUBNETS: this.vpc.publicSubnets.map((subnet) => subnet.subnetId).join(','),
       METAQ_ECS_SECURITY_GROUPS: this.securityGroup.securityGroupId,
       METAQ_ECS_ASSIGN_PUBLIC_IP: 'ENABLED',
+      // The optimizer sends distributed engines to Lambda only when this says the reflector runs.
+      ...(this.lambdaOverlay && { METAQ_LAMBDA_OVERLAY: 'on' }),
     };
   }
 
@@ -180,11 +190,15 @@ export class Workers extends Construct {
     });
   }
 
-  /** Launch workers: invoke the worker functions, run the task definitions (and pass their roles). */
+  /**
+   * Launch workers: invoke the worker functions, run the task definitions (and pass their roles);
+   * with the overlay, read the reflector's item (src/platforms/reflector-item.ts).
+   */
   launchStatements(): iam.PolicyStatement[] {
     const functions = Object.values(this.functions).flatMap((sizes) => Object.values(sizes));
     const definitions = Object.values(this.taskDefinitions);
     return [
+      ...(this.lambdaOverlay ? [tableAccess(this.sessions, ['GetItem'])] : []),
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
         resources: functions.map((fn) => fn.functionArn),

@@ -14,11 +14,10 @@ import { columnsOf } from './describe';
 import { InvalidQueryInput } from './errors';
 import { parseQueryInput, type QueryInput } from './input';
 import { assertJoinsPlannable } from './join-check';
-import { limitsFor } from './limits';
 import { measureTable } from './measure';
+import { placeQuery } from './placement';
 import { assertConfig, assertOneStatement, assertOnlyItsTables } from './query-gate';
 import { referencedTables } from './referenced-tables';
-import { chooseSizing } from './sizing';
 import type { Plan, PlatformName, TableRef } from './types';
 
 export interface OptimizeRequest {
@@ -31,11 +30,12 @@ export async function optimize({ input: raw, queryId, startedAt }: OptimizeReque
   const input = parseQueryInput(raw);
   const tables = await resolveTables(input);
   const inputBytes = Object.values(tables).reduce((sum, table) => sum + (table.bytes ?? 0), 0);
-  const platform: PlatformName = input.platform ?? defaultPlatform();
-  assertPlatformHere(platform);
+  assertPlatformHere(input.platform ?? defaultPlatform());
   const output = outputOf(input, queryId);
-  const limits = limitsFor(input.limits, platform);
-  const sizing = chooseSizing({ ...input, limits, platform, inputBytes }, engineTraits);
+  const { platform, limits, sizing } = placeQuery(
+    { ...input, inputBytes, defaultPlatform: defaultPlatform(), lambdaOverlay: settings().lambdaOverlay },
+    engineTraits,
+  );
   if (engineTraits(sizing.engine).needsColumns) await describeTables(tables);
   assertOneStatement(input.sql, sizing.engine, engineTraits(sizing.engine));
   assertConfig(input.config, sizing.engine, engineTraits(sizing.engine));

@@ -2,7 +2,7 @@
 import { autoEngines } from '../engines/registry';
 import type { EngineTraits } from '../engines/types';
 import { InvalidQueryInput } from './errors';
-import { assertReachable, assertWithinLimits } from './limits';
+import { assertReachable, assertWithinLimits, runsOn } from './limits';
 import type { EngineName, PlatformName } from './types';
 
 const MB = 1024 * 1024;
@@ -24,6 +24,8 @@ export interface SizingRequest {
   inputBytes: number;
   limits?: { timeoutSeconds: number; rendezvousSeconds: number };
   config?: Record<string, string | number | boolean>;
+  /** The stack runs the overlay's reflector: distributed engines may run on Lambda. @default false */
+  lambdaOverlay?: boolean;
 }
 
 export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineName) => EngineTraits): Sizing {
@@ -31,8 +33,9 @@ export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineNa
   const engine = request.engine === 'auto' ? chooseEngine(request, traitsOf, reasons) : request.engine;
   if (request.engine !== 'auto') reasons.push(`engine ${engine}: chosen by the user`);
   const traits = traitsOf(engine);
-  assertReachable(engine, traits, request.platform);
-  if (!traits.platforms.includes(request.platform)) {
+  const overlay = request.lambdaOverlay ?? false;
+  assertReachable(engine, traits, request.platform, overlay);
+  if (!runsOn(traits, request.platform, overlay)) {
     throw new InvalidQueryInput(
       'platform',
       `${engine} does not run on ${request.platform}`,
@@ -51,7 +54,13 @@ export function chooseSizing(request: SizingRequest, traitsOf: (engine: EngineNa
   }
   const spares = request.spares ?? defaultSpares(workers, request.platform);
   const memoryMb = request.memoryMb ?? defaultMemory(request.inputBytes, workers);
-  assertWithinLimits({ ...request, memoryMb, configPrefix: traits.config.prefix });
+  assertWithinLimits({
+    ...request,
+    memoryMb,
+    workers,
+    distributed: traits.distributed,
+    configPrefix: traits.config.prefix,
+  });
   reasons.push(`${workers} worker(s) + ${spares} spare(s), ${memoryMb} MB each`);
   return { engine, workers, spares, memoryMb, reasons };
 }
@@ -69,7 +78,7 @@ export const ONE_WORKER_INPUT_BYTES = 30 * 1024 * MB;
  * needs rewrites (its DECIMAL arithmetic gives wrong sums). Spark needs a platform whose workers can
  * connect to each other; where it cannot run, DuckDB it stays, and the reason says what to choose.
  */
-function chooseEngine(
+export function chooseEngine(
   request: SizingRequest,
   traitsOf: (engine: EngineName) => EngineTraits,
   reasons: string[],
@@ -81,12 +90,12 @@ function chooseEngine(
     return oneWorker;
   }
   const limit = `more than ${ONE_WORKER_INPUT_BYTES / (1024 * MB)} GB for one worker`;
-  if (traitsOf(cluster).platforms.includes(request.platform)) {
+  if (runsOn(traitsOf(cluster), request.platform, request.lambdaOverlay ?? false)) {
     reasons.push(`engine ${cluster}: ${size}, ${limit}`);
     return cluster;
   }
   reasons.push(
-    `engine ${oneWorker}: ${size}, ${limit}, but only ${oneWorker} runs on ${request.platform}; choose platform ecs to spread it over ${cluster} workers`,
+    `engine ${oneWorker}: ${size}, ${limit}, but only ${oneWorker} runs on ${request.platform}; choose platform ecs, or deploy the stack with the reflector on (docs/overlay.md), to spread it over ${cluster} workers`,
   );
   return oneWorker;
 }

@@ -35,6 +35,19 @@ export class CapacityTimeout extends Error {
   override name = 'CapacityTimeout' as const;
 }
 
+/**
+ * A distributed engine on Lambda needs the overlay's reflector, and it has published no address, or
+ * none recent enough to trust (src/platforms/reflector-item.ts): nothing was launched.
+ */
+export class ReflectorUnavailable extends Error {
+  override name = 'ReflectorUnavailable' as const;
+}
+
+/** The reflector service could not learn the public address workers reach it at. */
+export class ReflectorAddressUnknown extends Error {
+  override name = 'ReflectorAddressUnknown' as const;
+}
+
 export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

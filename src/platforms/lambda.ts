@@ -2,14 +2,18 @@
  * The lambda platform: each worker is one asynchronous invocation of its engine's worker function.
  * An invocation cannot be stopped from outside, so `terminate` works through the session table: the
  * stop is written there and the worker exits at its next poll. It reports the workers still running.
+ * A distributed engine's workers reach each other through the overlay: each invocation carries the
+ * reflector's address, read when they are launched (the stack deploys the reflector when asked).
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { retryThrottled, type ThrottleRetry } from '../aws/throttle';
+import { engineTraits } from '../engines/registry';
 import type { Plan } from '../plan/types';
 import { heartbeatTimeoutMs } from '../session/liveness';
 import { getWorker, markStopped } from '../session/store';
 import { InvalidPlatformSetting } from './errors';
 import { launchEach } from './launch-each';
+import { reflectorEndpoint } from './reflector-item';
 import { engineSetting, workerDeadline } from './settings';
 import type { Platform, SessionRef, WorkerRef } from './types';
 
@@ -55,6 +59,8 @@ export async function launchWorkers(
   const functionName = workerFunction(plan);
   const now = Date.now();
   const deadline = workerDeadline(plan.limits, now, WORKER_MAX_SECONDS);
+  // Read once, before any launch: without a reflector no worker is started for nothing.
+  const reflector = engineTraits(plan.engine).distributed ? await reflectorEndpoint(now) : undefined;
   const what = `worker(s) started on lambda (${functionName})`;
   const hint = 'Check the function exists and its concurrency, or choose platform ecs';
   const throttledHint =
@@ -66,7 +72,7 @@ export async function launchWorkers(
           new InvokeCommand({
             FunctionName: functionName,
             InvocationType: 'Event',
-            Payload: JSON.stringify({ sessionId: session.sessionId, index, deadline }),
+            Payload: JSON.stringify({ sessionId: session.sessionId, index, deadline, reflector }),
           }),
         ),
       retry,

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REFLECTOR_USER } from '../../infra/constructs/reflector';
 import { WORKER_USER } from '../../infra/constructs/worker-task';
 import { ENGINES_DIR } from '../../infra/constructs/workers';
 import { DUCKDB_VERSION, extensionPath } from '../../src/engines/duckdb/extensions';
 import type { LocalRuntime } from '../../src/local/runtime';
+import { observe } from '../../src/overlay/reflector-client';
 import { engineNames } from '../../src/plan/types';
+import { reflectorEndpoint } from '../../src/platforms/reflector-item';
 import { closeSession, getWorker, markStopped } from '../../src/session/store';
 import { openSession, startLocalTables, testPlan } from '../platforms/local-dynamo';
 import { bundleHandler } from '../support/image-bundle';
@@ -94,5 +97,55 @@ describe('Image: images/duckdb', () => {
     await expect(invocation).resolves.toEqual({ reason: 'stopped' });
     if (poll === undefined) delete process.env.METAQ_POLL_MS;
     else process.env.METAQ_POLL_MS = poll;
+  });
+});
+
+describe('Image: images/reflector', () => {
+  const file = (name: string) => readFileSync(path.join(root, 'images', name), 'utf8');
+  const text = file('reflector/Dockerfile');
+
+  it('bundles the reflector entry and runs it with node as an unprivileged user', () => {
+    expect(text).toMatch(
+      /RUN npx esbuild handlers\/reflector\.ts --bundle [^\n]*\\\n[^\n]*--outfile=dist\/reflector\.js/,
+    );
+    expect(text).toContain('ARG NODE_VERSION=22');
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+      `USER ${REFLECTOR_USER}`,
+      'CMD ["node", "/opt/metaq/reflector.js"]',
+    ]);
+    // The same build context rules as every engine image.
+    const rules = (name: string) =>
+      file(name)
+        .split('\n')
+        .filter((line) => !line.startsWith('#'));
+    expect(rules('reflector/Dockerfile.dockerignore')).toEqual(rules('duckdb/Dockerfile.dockerignore'));
+  });
+
+  it('runs as a plain node process (the ECS entry point): publishes itself, reflects, stops on SIGTERM', async () => {
+    const reflector = await bundleHandler('reflector');
+    const child = spawn(process.execPath, [reflector], {
+      env: { ...process.env, METAQ_REFLECTOR_ADDRESS: '127.0.0.1', METAQ_REFLECTOR_PORT: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let endpoint = '';
+    const end = Date.now() + 20_000;
+    while (!endpoint && Date.now() < end) {
+      endpoint = await reflectorEndpoint().catch(() => '');
+      if (!endpoint) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const [address, port] = endpoint.split(':');
+    expect(address).toBe('127.0.0.1');
+    const seen = await observe({ address, port: Number(port) });
+    seen.socket.destroy();
+    expect(seen.public).toEqual({ address: '127.0.0.1', port: seen.localPort });
+    child.kill('SIGTERM');
+    await expect(exited).resolves.toBe(0);
+    expect(log).toContain(`published as 127.0.0.1:${port}`);
+    expect(log).toContain('exiting: stopped after relaying 0 pair(s)');
   });
 });

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { startExecutionTemplate } from '../../infra/constructs/api';
-import { WORKER_MEMORY_SIZES, workerTmpMb } from '../../infra/constructs/workers';
 import { enginesFromContext, enginesWithImages, type MetaqStack } from '../../infra/stack';
+import { WORKER_MEMORY_SIZES, workerTmpMb } from '../../src/plan/lambda-workers';
 import { synthStack } from './synth';
 
 let stack: MetaqStack;
@@ -185,6 +185,19 @@ describe('Construct: Workers', () => {
       MaximumRetryAttempts: 0,
       Qualifier: '$LATEST',
     });
+  });
+
+  it('without the reflector: distributed engines on ECS only, no reflector, the handlers told so', () => {
+    expect(Object.keys(stack.workers.functions).sort()).toEqual(['clickhouse', 'databend', 'duckdb']);
+    expect(stack.reflector).toBeUndefined();
+    template.resourceCountIs('AWS::ECS::Service', 0);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(15);
+    for (const fn of functions) {
+      const variables = fn.Properties.Environment?.Variables ?? {};
+      expect(variables.METAQ_LAMBDA_OVERLAY).toBeUndefined();
+      expect(variables.METAQ_NETWORK).toBeUndefined();
+    }
   });
 
   it('runs the same image on Fargate (arm64) with a plain node entry point, as the image’s unprivileged user', () => {

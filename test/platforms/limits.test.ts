@@ -15,7 +15,7 @@ const single: EngineTraits = {
 const networked: EngineTraits = {
   distributed: true,
   formats: ['parquet'],
-  platforms: ['local', 'ecs'],
+  platforms: ['local', 'lambda', 'ecs'],
   portsPerWorker: 8,
   sql: dialect,
   config,
@@ -61,8 +61,8 @@ describe('Method: chooseSizing on lambda', () => {
 
   it('refuses engines whose workers connect to each other: Lambda accepts no inbound connections', () => {
     expect(() => size({ workers: 4 }, networked)).toThrow(
-      'platform: duckdb workers must connect to each other, and Lambda accepts no inbound connections. ' +
-        'Choose platform ecs (Fargate tasks in one VPC) or local',
+      "platform: duckdb workers must connect to each other, and Lambda accepts no inbound connections unless the stack runs the overlay's reflector, which this one does not. " +
+        'Deploy the stack with the reflector on (docs/overlay.md), or choose platform ecs (Fargate tasks in one VPC)',
     );
   });
 

@@ -4,11 +4,14 @@ import { JAVA_MAX, JAVA_MIN } from './layout';
 
 const prefixes = ['drill.planner.', 'drill.exec.'];
 
-/** Drillbits talk to each other and to ZooKeeper, so Drill needs a network: not Lambda. */
+/**
+ * Drillbits talk to each other and to ZooKeeper, so Drill needs a network: loopback locally, a VPC
+ * on ECS, the overlay on Lambda (only when the stack runs its reflector: src/plan/limits.ts runsOn).
+ */
 export const drillTraits: EngineTraits = {
   distributed: true,
   formats: ['parquet', 'csv', 'json'],
-  platforms: ['local', 'ecs'],
+  platforms: ['local', 'lambda', 'ecs'],
   // ZooKeeper, user, control and HTTP, with room for ports another member on the host also holds.
   portsPerWorker: 8,
   // Its views list the columns (and cast CSV's text to their types): from the catalog, not a sample.

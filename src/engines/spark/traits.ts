@@ -24,11 +24,12 @@ const tunable = [
 ];
 const tunablePrefixes = ['spark.sql.adaptive.', 'spark.sql.cbo.'];
 
-// Workers must reach each other over the network: loopback locally, a VPC on ECS (not Lambda).
+// Workers must reach each other over the network: loopback locally, a VPC on ECS, the overlay on
+// Lambda (only when the stack runs its reflector: src/plan/limits.ts runsOn).
 export const sparkTraits: EngineTraits = {
   distributed: true,
   formats: ['parquet', 'csv', 'json'],
-  platforms: ['local', 'ecs'],
+  platforms: ['local', 'lambda', 'ecs'],
   // Master, its UI, the driver, its block manager, the worker, its UI; two to spare for ports
   // another member on the host also holds.
   portsPerWorker: 8,

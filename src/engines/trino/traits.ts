@@ -2,13 +2,14 @@ import type { EngineTraits } from '../types';
 import { JAVA_MIN } from './layout';
 
 /**
- * Trino's coordinator and workers talk to each other over HTTP: a network, so not Lambda. Its
- * tables are declared with their columns (the hive connector over the query's files).
+ * Trino's coordinator and workers talk to each other over HTTP: a network (on Lambda the overlay,
+ * when the stack runs its reflector: src/plan/limits.ts runsOn). Its tables are declared with
+ * their columns (the hive connector over the query's files).
  */
 export const trinoTraits: EngineTraits = {
   distributed: true,
   formats: ['parquet', 'csv', 'json'],
-  platforms: ['local', 'ecs'],
+  platforms: ['local', 'lambda', 'ecs'],
   // One HTTP port per node; the others to spare for ports another member on the host also holds.
   portsPerWorker: 4,
   needsColumns: true,
