@@ -12,7 +12,8 @@ import { type MetaqStack, reflectorFromContext } from '../../infra/stack';
 import { WORKER_MEMORY_SIZES } from '../../src/plan/lambda-workers';
 import { actionsOf, logicalId, statementsOf, synthStack } from './synth';
 
-const distributed = ['spark', 'drill', 'trino', 'flink'];
+// Flink is not yet shown over the overlay (docs/overlay.md): it stays on ECS.
+const distributed = ['spark', 'drill', 'trino'];
 let stack: MetaqStack;
 let template: Template;
 let outdir: string;
@@ -36,6 +37,7 @@ describe('Construct: Workers with the overlay', () => {
         });
       }
     }
+    expect(stack.workers.functions.flink).toBeUndefined();
     // A single-process engine needs no overlay.
     for (const fn of Object.values(stack.workers.functions.duckdb)) {
       const resource = template.toJSON().Resources[logicalId(stack, fn)];

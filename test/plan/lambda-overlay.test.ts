@@ -33,11 +33,14 @@ function place(request: Partial<PlacementRequest> = {}) {
 
 describe('Function: runsOn', () => {
   it('lets a distributed engine on Lambda only with the overlay; the others as their traits say', () => {
-    for (const engine of ['spark', 'drill', 'trino', 'flink'] as const) {
+    for (const engine of ['spark', 'drill', 'trino'] as const) {
       expect(runsOn(engineTraits(engine), 'lambda', false)).toBe(false);
       expect(runsOn(engineTraits(engine), 'lambda', true)).toBe(true);
       expect(runsOn(engineTraits(engine), 'ecs', false)).toBe(true);
     }
+    // Flink is not yet shown over the overlay (docs/overlay.md): ECS only, reflector or not.
+    expect(runsOn(engineTraits('flink'), 'lambda', true)).toBe(false);
+    expect(runsOn(engineTraits('flink'), 'ecs', true)).toBe(true);
     expect(runsOn(engineTraits('duckdb'), 'lambda', false)).toBe(true);
   });
 });

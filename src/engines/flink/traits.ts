@@ -3,13 +3,14 @@ import { JAVA_MIN } from './layout';
 
 /**
  * Flink's JobManager and TaskManagers talk to each other over RPC and shuffle data between them: a
- * network (on Lambda the overlay, when the stack runs its reflector: src/plan/limits.ts runsOn).
+ * network, so not Lambda: over the overlay (which carries Spark, Drill and Trino there) its
+ * TaskManagers' slots timed out while the JobMaster deployed to them (docs/overlay.md, "On Lambda").
  * Its tables are declared with their columns (tables.ts).
  */
 export const flinkTraits: EngineTraits = {
   distributed: true,
   formats: ['parquet', 'csv', 'json'],
-  platforms: ['local', 'lambda', 'ecs'],
+  platforms: ['local', 'ecs'],
   // The head's six (JobManager RPC, blob, REST, SQL Gateway, TaskManager RPC and data), and two to
   // spare for ports another member on the host also holds (jvm/ports.ts).
   portsPerWorker: 8,
