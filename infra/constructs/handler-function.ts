@@ -3,7 +3,8 @@
  * (no Docker), Node.js 22 on arm64, its own log group and a role that can write only to it.
  */
 import path from 'node:path';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, IgnoreMode, RemovalPolicy } from 'aws-cdk-lib';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,6 +13,19 @@ import { Construct } from 'constructs';
 import { HANDLER_MEMORY_MB } from '../../src/plan/cost';
 
 export const projectRoot = path.resolve(__dirname, '../..');
+
+/**
+ * How an image under images/ is built from the repository root: arm64 like the functions, and with
+ * only what it needs in its context (the source, the handlers, the images and the lock file).
+ */
+export function imageAsset(dockerfile: string) {
+  return {
+    file: dockerfile,
+    platform: ecrAssets.Platform.LINUX_ARM64,
+    ignoreMode: IgnoreMode.DOCKER,
+    exclude: ['*', '!src', '!handlers', '!images', '!package.json', '!package-lock.json', '!tsconfig.json'],
+  };
+}
 const entry = path.join(projectRoot, 'infra/lambda/entries.ts');
 
 export interface HandlerFunctionProps {

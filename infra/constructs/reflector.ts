@@ -6,17 +6,16 @@
  * writes its address into the sessions table when it starts (handlers/reflector.ts), so no Elastic
  * IP is needed. Opt-in: the stack builds it only when asked (MetaqStackProps.reflector).
  */
-import { IgnoreMode, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { REFLECTOR_PORT } from '../../src/config';
 import { tableAccess } from './access';
-import { projectRoot } from './handler-function';
+import { imageAsset, projectRoot } from './handler-function';
 
 /** The node image's own unprivileged user (images/reflector/Dockerfile). */
 export const REFLECTOR_USER = 'node';
@@ -58,20 +57,7 @@ export class Reflector extends Construct {
       },
     });
     this.taskDefinition.addContainer('reflector', {
-      image: ecs.ContainerImage.fromAsset(projectRoot, {
-        file: 'images/reflector/Dockerfile',
-        platform: ecrAssets.Platform.LINUX_ARM64,
-        ignoreMode: IgnoreMode.DOCKER,
-        exclude: [
-          '*',
-          '!src',
-          '!handlers',
-          '!images',
-          '!package.json',
-          '!package-lock.json',
-          '!tsconfig.json',
-        ],
-      }),
+      image: ecs.ContainerImage.fromAsset(projectRoot, imageAsset('images/reflector/Dockerfile')),
       user: REFLECTOR_USER,
       environment: {
         METAQ_SESSIONS_TABLE: props.sessions.tableName,

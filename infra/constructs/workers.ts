@@ -4,10 +4,10 @@
  * (asynchronous invocations, no retries) and one Fargate task definition, in a VPC without NAT
  * (public subnets, gateway endpoints for S3 and DynamoDB) so that nothing costs anything while idle.
  */
-import { Duration, IgnoreMode, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import type * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,7 +18,7 @@ import { WORKER_MEMORY_SIZES, workerTmpMb } from '../../src/plan/lambda-workers'
 import { runsOn } from '../../src/plan/limits';
 import type { EngineName } from '../../src/plan/types';
 import { bucketCommit, bucketRead, tableAccess } from './access';
-import { projectRoot } from './handler-function';
+import { imageAsset, projectRoot } from './handler-function';
 import { workerNetwork } from './worker-network';
 import { workerTaskDefinition } from './worker-task';
 
@@ -85,21 +85,7 @@ export class Workers extends Construct {
     } = workerNetwork(this, retention));
 
     for (const engine of props.engines) {
-      const image = {
-        file: `images/${engine}/Dockerfile`,
-        platform: ecrAssets.Platform.LINUX_ARM64,
-        ignoreMode: IgnoreMode.DOCKER,
-        // The image needs the worker's source and the lock file, nothing else of the repository.
-        exclude: [
-          '*',
-          '!src',
-          '!handlers',
-          '!images',
-          '!package.json',
-          '!package-lock.json',
-          '!tsconfig.json',
-        ],
-      };
+      const image = imageAsset(`images/${engine}/Dockerfile`);
       this.taskDefinitions[engine] = workerTaskDefinition(
         this,
         engine,
