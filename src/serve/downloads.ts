@@ -17,13 +17,20 @@ const types: Record<string, string> = {
   json: 'application/json',
 };
 
+/** The local S3 keeps objects as files, where a `..` in a key climbs out of the bucket (tried: it did). */
+const dotSegment = /(^|\/)\.\.?(\/|$)/;
+
 /** Sends the file, or answers false when the query has no such result file. */
 export async function sendResultFile(name: string, file: string, response: ServerResponse): Promise<boolean> {
   const download = downloadsOf(await getRecord(name)).find((one) => one.file === file);
   const where = download && parseS3Url(download.url);
   // Only from the results bucket, whatever a record lists.
-  if (!where || where.bucket !== settings().resultsBucket) return false;
-  const object = await s3().send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }));
+  if (!where || where.bucket !== settings().resultsBucket || dotSegment.test(where.key)) return false;
+  const object = await s3()
+    .send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }))
+    // Listed, but gone since (deleted, expired): nothing to send, as for a file never listed.
+    .catch((error) => (error?.name === 'NoSuchKey' ? undefined : Promise.reject(error)));
+  if (!object) return false;
   const extension = file.slice(file.lastIndexOf('.') + 1);
   response.writeHead(200, {
     'content-type': types[extension] ?? 'application/octet-stream',

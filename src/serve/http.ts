@@ -16,7 +16,7 @@ import {
   tablesPage,
 } from './console-api';
 import { sendResultFile } from './downloads';
-import { isSfnError, SerializationException } from './errors';
+import { isSfnError, SerializationException, ValidationException } from './errors';
 import { callOperation, type Operation } from './sfn-api';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -59,15 +59,11 @@ async function handle(context: HttpContext, request: IncomingMessage, response: 
     return sendJson(response, 200, { executions: await executionRows(context, limit) });
   }
   const one = /^\/api\/executions\/([^/]+)$/.exec(path);
-  if (one) return sendJson(response, 200, await executionPage(context, decodeURIComponent(one[1])));
+  if (one) return sendJson(response, 200, await executionPage(context, decoded(one[1])));
   if (path === '/api/tables') return sendJson(response, 200, await tablesPage());
   if (path === '/api/schedules') return sendJson(response, 200, await schedulesPage(context));
   const result = /^\/results\/([^/]+)\/([^/]+)$/.exec(path);
-  if (
-    result &&
-    (await sendResultFile(decodeURIComponent(result[1]), decodeURIComponent(result[2]), response))
-  )
-    return;
+  if (result && (await sendResultFile(decoded(result[1]), decoded(result[2]), response))) return;
   const file = await asset(path);
   if (file) {
     // Opened as /?token=...: keep the token in a cookie so the page's own requests carry it.
@@ -83,6 +79,15 @@ async function handle(context: HttpContext, request: IncomingMessage, response: 
     });
   }
   return sendJson(response, 404, { message: `nothing at ${path}` });
+}
+
+/** A part of the path, decoded: bad percent-encoding is the caller's mistake (400), not ours (500). */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ValidationException(`the path is not valid percent-encoded UTF-8: ${part}`);
+  }
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
