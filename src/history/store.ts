@@ -31,17 +31,30 @@ export async function openRecord(queryId: string, given: unknown, startedAt: Dat
     invocations: 0,
     updatedAt: new Date().toISOString(),
   };
-  await dynamo()
-    .send(
-      new PutCommand({
-        TableName: table(),
-        Item: record,
-        ConditionExpression: 'attribute_not_exists(queryId)',
-      }),
-    )
-    .catch((error) => {
-      if (error?.name !== 'ConditionalCheckFailedException') throw error;
-    });
+  const put = (item: QueryRecord) =>
+    dynamo()
+      .send(
+        new PutCommand({
+          TableName: table(),
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(queryId)',
+        }),
+      )
+      .catch((error) => {
+        if (error?.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  // The input is not validated yet: one DynamoDB cannot hold (a number beyond its range, as
+  // {"spares": 1e200}) is left out, so that the record is made and Optimize names the bad field.
+  // (Any refusal: the SDK's own marshalling refuses some numbers before DynamoDB sees them. A table
+  // that cannot be reached refuses the second put too, which then fails the state as before.)
+  await put(record).catch((error) =>
+    put({
+      ...record,
+      input: { notKept: `DynamoDB refused it: ${error?.message}` },
+      tags: {},
+      schedule: undefined,
+    }),
+  );
 }
 
 /** Sets top-level attributes of a record. */
