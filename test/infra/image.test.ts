@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REFLECTOR_USER } from '../../infra/constructs/reflector';
 import { WORKER_USER } from '../../infra/constructs/worker-task';
@@ -147,5 +147,55 @@ describe('Image: images/reflector', () => {
     await expect(exited).resolves.toBe(0);
     expect(log).toContain(`published as 127.0.0.1:${port}`);
     expect(log).toContain('exiting: stopped after relaying 0 pair(s)');
+  });
+});
+
+describe('Images: node modules', () => {
+  const images = readdirSync(path.join(root, 'images')).filter((name) =>
+    existsSync(path.join(root, 'images', name, 'Dockerfile')),
+  );
+  /** Each RUN's shell commands, continuation lines joined. */
+  const commands = (image: string) =>
+    readFileSync(path.join(root, 'images', image, 'Dockerfile'), 'utf8')
+      .replace(/\\\n/g, ' ')
+      .split('\n')
+      .filter((line) => line.startsWith('RUN '))
+      .flatMap((line) => line.slice(4).split(/&&|;/))
+      .map((command) => command.trim().replace(/\s+/g, ' '));
+  const { dependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+  it('every image installs production dependencies only, from the lock file (npm ci --omit=dev)', () => {
+    expect([...images].sort()).toEqual([...engineNames, 'reflector'].sort());
+    for (const image of images) {
+      const all = commands(image);
+      const installs = all.filter((command) => /\b(npm (ci|install|i)|yarn|pnpm)\b/.test(command));
+      expect({
+        image,
+        installs: installs.filter((command) => !/^npm (ci|install) .*--omit=dev\b/.test(command)),
+      }).toEqual({
+        image,
+        installs: [],
+      });
+      expect({ image, ci: installs.some((command) => command.startsWith('npm ci ')) }).toEqual({
+        image,
+        ci: true,
+      });
+      expect(readFileSync(path.join(root, 'images', image, 'Dockerfile'), 'utf8')).toMatch(
+        /^COPY package\.json package-lock\.json \.\/\nRUN npm ci --omit=dev /m,
+      );
+    }
+  });
+
+  it('every tool a build runs with npx is a production dependency, there after --omit=dev', () => {
+    const tools = new Set(
+      images.flatMap((image) =>
+        commands(image).flatMap((command) =>
+          [...command.matchAll(/\bnpx ([@\w/.-]+)/g)].map((match) => match[1]),
+        ),
+      ),
+    );
+    expect([...tools].sort()).toEqual(['esbuild', 'tsx']);
+    for (const tool of tools)
+      expect({ tool, version: dependencies[tool] }).toEqual({ tool, version: expect.any(String) });
   });
 });
