@@ -70,6 +70,24 @@ async function expectPairs(queryId: string, expected: { punched: string[]; relay
   expect(existsSync(`/run/netns/${prefix}-1-pub`)).toBe(false);
 }
 
+/** The first engine query on 3 isolated workers, the same as DuckDB's answer; its times printed. */
+async function onThreeIsolated(name: EngineName, data: Record<string, TestTables>, what: string) {
+  const started = Date.now();
+  const report = await expectSameAsDuckdb({
+    engine: name,
+    sql: engineQueries[0].sql,
+    input: 'parquet',
+    output: 'parquet',
+    workers: 3,
+    data,
+    scratch,
+    config: spread[name],
+    limits: { timeoutSeconds: 180 },
+  });
+  console.info(`${what}: ${Date.now() - started} ms, timings ${JSON.stringify(report.timings)}`);
+  return report;
+}
+
 describe.each(['trino', 'drill', 'spark'] as EngineName[])('%s on isolated workers', (name) => {
   let data: Record<string, TestTables>;
   beforeAll(async () => {
@@ -84,21 +102,7 @@ describe.each(['trino', 'drill', 'spark'] as EngineName[])('%s on isolated worke
     'METAQ_OVERLAY=$overlay: three workers answer as DuckDB does, and nothing is left',
     async ({ overlay, expected }) => {
       process.env.METAQ_OVERLAY = overlay;
-      const started = Date.now();
-      const report = await expectSameAsDuckdb({
-        engine: name,
-        sql: engineQueries[0].sql,
-        input: 'parquet',
-        output: 'parquet',
-        workers: 3,
-        data,
-        scratch,
-        config: spread[name],
-        limits: { timeoutSeconds: 180 },
-      });
-      console.info(
-        `${name} ${overlay}: ${Date.now() - started} ms, timings ${JSON.stringify(report.timings)}`,
-      );
+      const report = await onThreeIsolated(name, data, `${name} ${overlay}`);
       await expectPairs(report.queryId, expected);
     },
     400_000,
@@ -111,21 +115,7 @@ it('behind NATs where punching fails (METAQ_ISOLATED_NAT=symmetric), the default
   // A symmetric NAT gives the punch a port other than the one the reflector saw: no SYN can meet.
   process.env.METAQ_ISOLATED_NAT = 'symmetric';
   try {
-    const started = Date.now();
-    const report = await expectSameAsDuckdb({
-      engine: 'drill',
-      sql: engineQueries[0].sql,
-      input: 'parquet',
-      output: 'parquet',
-      workers: 3,
-      data,
-      scratch,
-      config: spread.drill,
-      limits: { timeoutSeconds: 180 },
-    });
-    console.info(
-      `drill symmetric NAT: ${Date.now() - started} ms, timings ${JSON.stringify(report.timings)}`,
-    );
+    const report = await onThreeIsolated('drill', data, 'drill symmetric NAT');
     await expectPairs(report.queryId, { punched: [], relayed: everyPair });
   } finally {
     delete process.env.METAQ_ISOLATED_NAT;
