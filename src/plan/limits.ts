@@ -65,7 +65,11 @@ export function runsOn(traits: EngineTraits, platform: PlatformName, lambdaOverl
   return platform !== 'lambda' || !traits.distributed || lambdaOverlay;
 }
 
-/** Engines whose workers talk to each other need a network: ecs or local, lambda with the overlay. */
+/**
+ * Engines whose workers talk to each other need a network: ecs or local, lambda with the overlay.
+ * Refused here only when the overlay is all that is missing (the fix is to deploy it); an engine
+ * that does not run on Lambda at all (Flink) gets the platform check's own answer.
+ */
 export function assertReachable(
   engine: EngineName,
   traits: EngineTraits,
@@ -73,6 +77,7 @@ export function assertReachable(
   lambdaOverlay: boolean,
 ): void {
   if (platform !== 'lambda' || !traits.distributed || lambdaOverlay) return;
+  if (!traits.platforms.includes('lambda')) return;
   throw new InvalidQueryInput(
     'platform',
     `${engine} workers must connect to each other, and Lambda accepts no inbound connections unless the stack runs the overlay's reflector, which this one does not`,

@@ -53,6 +53,14 @@ describe('Method: chooseSizing, a distributed engine on lambda', () => {
     );
   });
 
+  it('an engine not shown over the overlay (Flink) is not told to deploy the reflector', () => {
+    for (const lambdaOverlay of [false, true]) {
+      expect(() =>
+        chooseSizing({ engine: 'flink', platform: 'lambda', inputBytes: GB, lambdaOverlay }, engineTraits),
+      ).toThrow('platform: flink does not run on lambda. Choose one of: local, ecs');
+    }
+  });
+
   it('with it: accepted when the plan fits one invocation', () => {
     expect(spark({ workers: 4, memoryMb: 4096 })).toMatchObject({
       engine: 'spark',
